@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Twin.Observability.Common;
+
+namespace Twin.Functions.Http;
+
+/// <summary>
+/// Runs a function's handler and turns the app's expected failures into problem responses, in one place for every
+/// route. Only the exceptions listed here are mapped; anything else is a bug and surfaces as one.
+/// </summary>
+public sealed partial class ApiHandler(RequestAuthorizer authorizer, ILogger<ApiHandler> logger)
+{
+    /// <summary>Runs <paramref name="handle"/> for an admin caller only.</summary>
+    public async Task<IResult> AdminAsync(HttpRequest request, Func<Task<IResult>> handle) =>
+        authorizer.RequireAdmin(request) ?? await RunAsync(handle).ConfigureAwait(false);
+
+    public async Task<IResult> RunAsync(Func<Task<IResult>> handle)
+    {
+        try
+        {
+            return await handle().ConfigureAwait(false);
+        }
+        catch (RequestValidationException ex)
+        {
+            return Problems.Validation(ex.Errors);
+        }
+        catch (RequestBodyException ex)
+        {
+            return Problems.Status(ex.Status, ex.Title, ex.Message);
+        }
+        catch (ResourceNotFoundException ex)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Not found.", ex.Message);
+        }
+        catch (ResourceConflictException ex)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Conflict.", ex.Message);
+        }
+        catch (PreconditionFailedException ex)
+        {
+            return Problems.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed.", ex.Message);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogStorageUnavailable(ex);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.", "Try again shortly.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage unavailable while handling a request")]
+    private partial void LogStorageUnavailable(Exception exception);
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Twin.Functions.Http;
+
+/// <summary>RFC 9457 problem responses (<c>application/problem+json</c>), the only error shape the API returns.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Status(int status, string title, string? detail = null) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = $"https://httpstatuses.io/{status}",
+        });
+
+    public static ValidationProblem Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(
+            errors.ToDictionary(e => e.Key, e => e.Value),
+            detail: "One or more fields are invalid; see errors.",
+            title: "The request is invalid.",
+            type: "https://httpstatuses.io/400");
+}

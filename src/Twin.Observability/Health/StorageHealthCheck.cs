@@ -1,0 +1,53 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Twin.Observability.Storage;
+
+namespace Twin.Observability.Health;
+
+/// <summary>Storage is healthy when the Table, Blob and Queue services all answer within a few seconds.</summary>
+internal sealed class StorageHealthCheck(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues) : IHealthCheck
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        var token = timeout.Token;
+        var probes = new Dictionary<string, Task<string?>>
+        {
+            ["tables"] = Probe(async () =>
+            {
+                await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: token).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }),
+            ["blobs"] = Probe(() => blobs.GetBlobContainerClient(StorageNames.Containers.Exports).ExistsAsync(token)),
+            ["queues"] = Probe(() => queues.GetQueueClient(StorageNames.Queues.Evaluations).ExistsAsync(token)),
+        };
+        await Task.WhenAll(probes.Values).ConfigureAwait(false);
+
+        var data = probes.ToDictionary(p => p.Key, p => (object)(p.Value.Result ?? "reachable"));
+        return probes.Values.All(p => p.Result is null)
+            ? HealthCheckResult.Healthy("Table, Blob and Queue storage answer.", data)
+            : HealthCheckResult.Unhealthy("Storage does not answer.", data: data);
+    }
+
+    // A probe returns null when the service answered, or why it did not; it never throws, so one slow service does not
+    // hide the state of the others.
+    private static async Task<string?> Probe(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (StorageFailures.IsOutage(ex) || ex is Azure.RequestFailedException)
+        {
+            return ex is OperationCanceledException ? "timed out" : "unreachable";
+        }
+    }
+}

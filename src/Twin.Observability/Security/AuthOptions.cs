@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Twin.Observability.Security;
+
+/// <summary>The <c>Auth</c> section: the API keys that may call the app.</summary>
+public sealed class AuthOptions : IValidatableObject
+{
+    public const string SectionName = "Auth";
+
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < ApiKeys.Count; i++)
+        {
+            var key = ApiKeys[i];
+            var where = $"{SectionName}:ApiKeys:{i}";
+            if (string.IsNullOrWhiteSpace(key.Name))
+            {
+                yield return new ValidationResult($"{where}:Name is required.");
+            }
+
+            if (!ApiKeyHash.TryParse(key.Hash, out _))
+            {
+                yield return new ValidationResult($"{where}:Hash must be 'sha256:' followed by 64 hex digits (the SHA-256 of the key).");
+            }
+
+            if (key.Role == ApiKeyRole.User && string.IsNullOrWhiteSpace(key.UserId))
+            {
+                yield return new ValidationResult($"{where}:UserId is required for a User key.");
+            }
+        }
+
+        foreach (var duplicate in ApiKeys.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            yield return new ValidationResult($"{SectionName}:ApiKeys has more than one key named '{duplicate.Key}'.");
+        }
+    }
+}

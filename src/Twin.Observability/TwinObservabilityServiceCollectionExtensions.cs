@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Twin.Observability.Health;
+using Twin.Observability.Langfuse;
+using Twin.Observability.Llm;
+using Twin.Observability.Security;
+using Twin.Observability.Storage;
+using Twin.Observability.Twins;
+using Twin.Observability.Twins.Sharing;
+
+namespace Twin.Observability;
+
+public static class TwinObservabilityServiceCollectionExtensions
+{
+    /// <summary>
+    /// The one composition root of the app's logic: every feature, its options and its storage. The Functions app's
+    /// <c>Program.cs</c> and the local host both call it, so what runs locally is what runs in Azure.
+    /// </summary>
+    public static IServiceCollection AddTwinObservability(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddTwinStorage(configuration);
+
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiKeyAuthenticator>();
+
+        services.AddOptions<LangfuseOptions>().Bind(configuration.GetSection(LangfuseOptions.SectionName));
+        services.AddSingleton<IPostConfigureOptions<LangfuseOptions>, LangfuseEnvironmentConfiguration>();
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddTwins(configuration);
+
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage")
+            .AddCheck<LangfuseHealthCheck>("langfuse")
+            .AddCheck<LlmHealthCheck>("llm");
+        services.AddSingleton<HealthReporter>();
+        return services;
+    }
+
+    private static IServiceCollection AddTwins(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TwinsOptions>().Bind(configuration.GetSection(TwinsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStorageResources(tables: [StorageNames.Tables.Twins, StorageNames.Tables.ShareTokens]);
+        services.AddSingleton<ShareTokenService>();
+        services.AddSingleton<TwinService>();
+        services.AddHostedService<DemoTwinSeeder>();
+        return services;
+    }
+}
