@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Twin.Functions.Http;
 using Twin.Observability;
 
@@ -14,6 +15,9 @@ public static class TwinFunctionsApp
     public static IServiceCollection AddTwinFunctionsApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTwinObservability(configuration);
+
+        // The Azure SDK logs every request at Information; only its warnings are worth a line in the app's log.
+        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Warning));
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<ApiHandler>();
         return services;

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Twin.LocalHost.Metadata;
+
+/// <summary>The parts of <c>host.json</c> the local host honours: the HTTP route prefix and the queue trigger settings.</summary>
+public sealed record HostSettings
+{
+    public const string FileName = "host.json";
+
+    public string RoutePrefix { get; init; } = "api";
+
+    public QueueSettings Queues { get; init; } = new();
+
+    public static HostSettings Read(string appDirectory)
+    {
+        var path = Path.Combine(appDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            return new HostSettings();
+        }
+
+        var extensions = JsonNode.Parse(File.ReadAllText(path))?["extensions"];
+        var queues = extensions?["queues"];
+        var defaults = new QueueSettings();
+        return new HostSettings
+        {
+            RoutePrefix = ((string?)extensions?["http"]?["routePrefix"] ?? "api").Trim('/'),
+            Queues = new QueueSettings
+            {
+                MaxPollingInterval = Span(queues?["maxPollingInterval"]) ?? defaults.MaxPollingInterval,
+                VisibilityTimeout = Span(queues?["visibilityTimeout"]) ?? defaults.VisibilityTimeout,
+                BatchSize = (int?)queues?["batchSize"] ?? defaults.BatchSize,
+                MaxDequeueCount = (int?)queues?["maxDequeueCount"] ?? defaults.MaxDequeueCount,
+                Base64Encoding = !string.Equals((string?)queues?["messageEncoding"], "none", StringComparison.OrdinalIgnoreCase),
+            },
+        };
+    }
+
+    // host.json gives time spans as "hh:mm:ss" strings, or (for maxPollingInterval) as milliseconds.
+    private static TimeSpan? Span(JsonNode? node) => node?.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.String => TimeSpan.Parse((string)node!, CultureInfo.InvariantCulture),
+        System.Text.Json.JsonValueKind.Number => TimeSpan.FromMilliseconds((double)node!),
+        _ => null,
+    };
+}
+
+/// <summary>host.json <c>extensions.queues</c>, with the Functions host's defaults.</summary>
+public sealed record QueueSettings
+{
+    public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.Zero;
+
+    public int BatchSize { get; init; } = 16;
+
+    public int MaxDequeueCount { get; init; } = 5;
+
+    public bool Base64Encoding { get; init; } = true;
+}
