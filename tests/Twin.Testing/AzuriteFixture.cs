@@ -7,22 +7,38 @@ namespace Twin.Testing;
 /// <summary>
 /// Real storage for tests: Azurite on 127.0.0.1:10000-10002. Uses the one already listening (the test script or a
 /// developer's <c>scripts/azurite.sh</c>); otherwise starts Azurite from <c>node_modules</c> in memory and stops it
-/// afterwards. It never stops an Azurite it did not start.
+/// after the last fixture of the test process is disposed. It never stops an Azurite it did not start.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     public const string ConnectionString = "UseDevelopmentStorage=true";
 
     private static readonly int[] Ports = [10000, 10001, 10002];
-    private Process? _started;
+
+    // Several fixtures (collections) of one test process share one Azurite: counted, so the last one out stops it.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static int _users;
+    private static Process? _started;
 
     public async Task InitializeAsync()
     {
-        if (await AllListeningAsync())
+        await Gate.WaitAsync();
+        try
         {
-            return;
+            _users++;
+            if (_started is null && !await AllListeningAsync())
+            {
+                await StartAsync();
+            }
         }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 
+    private static async Task StartAsync()
+    {
         var azurite = System.IO.Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
         {
@@ -63,16 +79,29 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        if (_started is { HasExited: false })
+        await Gate.WaitAsync();
+        try
         {
-            _started.Kill(entireProcessTree: true);
-            _started.WaitForExit(5000);
-        }
+            if (--_users > 0 || _started is null)
+            {
+                return;
+            }
 
-        _started?.Dispose();
-        return Task.CompletedTask;
+            if (!_started.HasExited)
+            {
+                _started.Kill(entireProcessTree: true);
+                await _started.WaitForExitAsync();
+            }
+
+            _started.Dispose();
+            _started = null;
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     private static async Task<bool> AllListeningAsync()

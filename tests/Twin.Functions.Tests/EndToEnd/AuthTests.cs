@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Twin.Testing;
+using Xunit;
+
+namespace Twin.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// Every route in functions.metadata refuses anonymous callers, except the few that are anonymous by contract.
+/// Enumerating the metadata means a new route is covered the day it is added.
+/// </summary>
+[Collection(TwinAppCollection.Name)]
+public sealed partial class AuthTests(TwinAppFixture app)
+{
+    private static readonly HashSet<string> AnonymousByContract = ["Health"];
+
+    public static TheoryData<string, string, string> ProtectedRoutes()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (function, route, method, _) in AppMetadata.HttpRoutes.Where(r => !AnonymousByContract.Contains(r.Function)))
+        {
+            data.Add(function, method, "/api/" + RouteParameter().Replace(route, "demo"));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task Without_credentials_every_protected_route_is_401(string function, string method, string path)
+    {
+        var response = await app.Anonymous.SendAsync(Request(method, path));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, function);
+        Assert.True(response.Headers.WwwAuthenticate.Count > 0, $"{function} must say how to authenticate");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task A_wrong_key_is_401(string function, string method, string path)
+    {
+        using var request = Request(method, path);
+        request.Headers.Add("X-Api-Key", TestKeys.Admin + "-wrong");
+
+        await ProblemAssert.IsProblemAsync(await app.Anonymous.SendAsync(request), HttpStatusCode.Unauthorized, function);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task A_user_key_on_an_admin_route_is_403(string function, string method, string path)
+    {
+        await ProblemAssert.IsProblemAsync(await app.User.SendAsync(Request(method, path)), HttpStatusCode.Forbidden, function);
+    }
+
+    [Fact]
+    public async Task The_admin_key_is_accepted_in_the_authorization_header_too()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/manage/twins/demo");
+        request.Headers.TryAddWithoutValidation("Authorization", "ApiKey " + TestKeys.Admin);
+
+        var response = await app.Anonymous.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
+    {
+        Content = method is "POST" or "PUT" ? JsonContent.Create(new { }) : null,
+    };
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
+}

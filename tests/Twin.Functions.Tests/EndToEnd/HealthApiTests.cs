@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Twin.Testing;
+using Xunit;
+
+namespace Twin.Functions.Tests.EndToEnd;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class HealthApiTests
+{
+    // Azurite's well-known development account, pointed at ports where nothing listens.
+    private const string DeadStorage =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+
+    [Fact]
+    public async Task Health_is_anonymous_and_reports_storage_langfuse_and_llm_mode()
+    {
+        await using var server = await TwinApp.StartAsync();
+
+        var response = await server.Client.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        var checks = health.GetProperty("checks");
+        Assert.Equal("reachable", checks.GetProperty("storage").GetProperty("data").GetProperty("tables").GetString());
+        Assert.Equal("off", checks.GetProperty("langfuse").GetProperty("data").GetProperty("mode").GetString());
+        Assert.Equal("offline", checks.GetProperty("llm").GetProperty("data").GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task Configured_langfuse_and_llm_show_in_health_without_their_secrets()
+    {
+        await using var server = await TwinApp.StartAsync(
+            ("LANGFUSE_PUBLIC_KEY", "pk-lf-test"), ("LANGFUSE_SECRET_KEY", "sk-lf-very-secret"), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
+            ("LANGFUSE_HOST", "http://127.0.0.1:3000"),
+            ("Llm:Endpoint", "http://127.0.0.1:11434/v1"), ("Llm:Model", "llama3"), ("Llm:ApiKey", "sk-llm-very-secret"));
+
+        var body = await server.Client.GetStringAsync("/api/health");
+        var checks = JsonDocument.Parse(body).RootElement.GetProperty("checks");
+
+        Assert.Equal("configured", checks.GetProperty("langfuse").GetProperty("data").GetProperty("mode").GetString());
+        Assert.Equal("openai", checks.GetProperty("llm").GetProperty("data").GetProperty("mode").GetString());
+        Assert.DoesNotContain("very-secret", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unreachable_storage_makes_health_503_and_data_routes_503_problems()
+    {
+        await using var server = await TwinApp.StartAsync(("AzureWebJobsStorage", DeadStorage));
+        using var admin = server.CreateClient(TestKeys.Admin);
+
+        var health = await server.Client.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unhealthy", report.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+
+        await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins/demo"), HttpStatusCode.ServiceUnavailable);
+        await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins"), HttpStatusCode.ServiceUnavailable);
+    }
+}

@@ -1,0 +1,47 @@
+using Twin.LocalHost.Http;
+using Twin.LocalHost.Invocation;
+using Xunit;
+
+namespace Twin.Functions.Tests;
+
+/// <summary>What the local host serves is what Azure would serve: both come from functions.metadata.</summary>
+public sealed class FunctionsMetadataTests
+{
+    // Every API.md route implemented so far, with its methods. Grows with each feature.
+    public static TheoryData<string, string> ImplementedRoutes => new()
+    {
+        { "health", "GET" },
+        { "manage/twins", "GET" },
+        { "manage/twins", "POST" },
+        { "manage/twins/{twinId}", "GET" },
+        { "manage/twins/{twinId}", "PUT" },
+        { "manage/twins/{twinId}", "DELETE" },
+        { "manage/twins/{twinId}/share-tokens", "POST" },
+        { "manage/twins/{twinId}/share-tokens", "GET" },
+        { "manage/twins/{twinId}/share-tokens/{tokenId}", "DELETE" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ImplementedRoutes))]
+    public void Each_implemented_route_is_in_functions_metadata_with_its_method(string route, string method)
+    {
+        Assert.Contains(AppMetadata.HttpRoutes, r => r.Route == route && r.Method == method);
+    }
+
+    [Fact]
+    public void No_route_is_one_the_functions_host_would_refuse()
+    {
+        var functions = FunctionCatalog.Load(AppMetadata.Functions, TwinApp.Definition.Assembly);
+
+        RouteRules.Validate(functions.Where(f => f.Trigger.Type == "httpTrigger"));
+        Assert.DoesNotContain(AppMetadata.HttpRoutes, r => r.Route.StartsWith("admin", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Every_function_declares_explicit_methods()
+    {
+        Assert.All(
+            AppMetadata.Functions.SelectMany(f => f.Bindings).Where(b => b.Type == "httpTrigger"),
+            b => Assert.NotEmpty(b.Methods ?? []));
+    }
+}

@@ -1,0 +1,66 @@
+using Azure.Storage.Queues;
+using Twin.Testing;
+using Xunit;
+
+namespace Twin.Functions.Tests.LocalHost;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class QueueTriggerTests : IAsyncLifetime
+{
+    private static readonly QueueClientOptions Base64 = new() { MessageEncoding = QueueMessageEncoding.Base64 };
+    private ProbeApp _probe = null!;
+    private QueueClient _queue = null!;
+    private QueueClient _poison = null!;
+
+    public async Task InitializeAsync()
+    {
+        _probe = await ProbeApp.StartAsync();
+        _queue = new QueueClient(AzuriteFixture.ConnectionString, _probe.QueueName, Base64);
+        _poison = new QueueClient(AzuriteFixture.ConnectionString, _probe.QueueName + "-poison", Base64);
+        await _queue.CreateIfNotExistsAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _probe.DisposeAsync();
+        await _queue.DeleteIfExistsAsync();
+        await _poison.DeleteIfExistsAsync();
+    }
+
+    [Fact]
+    public async Task A_message_that_succeeds_is_processed_once_and_deleted()
+    {
+        await _queue.SendMessageAsync("hello");
+
+        await Eventually.TrueAsync(() => _probe.Recorder.QueueDeliveries.Any(d => d.Body == "hello"), TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => (await _queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(10));
+        await Task.Delay(500);
+
+        Assert.Single(_probe.Recorder.QueueDeliveries, d => d.Body == "hello");
+        Assert.False(await _poison.ExistsAsync());
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_is_retried_five_times_then_poisoned()
+    {
+        await _queue.SendMessageAsync("fail-always");
+
+        await Eventually.TrueAsync(async () => await _poison.ExistsAsync() && (await _poison.PeekMessagesAsync()).Value.Length == 1, TimeSpan.FromSeconds(20), "the poison message");
+
+        var attempts = _probe.Recorder.QueueDeliveries.Where(d => d.Body == "fail-always").Select(d => d.DequeueCount).ToList();
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], attempts);
+        Assert.Equal("fail-always", (await _poison.PeekMessagesAsync()).Value[0].Body.ToString());
+        Assert.Equal(0, (await _queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task Failures_do_not_hold_up_other_messages()
+    {
+        await _queue.SendMessageAsync("fail-first");
+        await _queue.SendMessageAsync("fine");
+
+        await Eventually.TrueAsync(() => _probe.Recorder.QueueDeliveries.Any(d => d.Body == "fine"), TimeSpan.FromSeconds(10));
+
+        Assert.Single(_probe.Recorder.QueueDeliveries, d => d.Body == "fine");
+    }
+}
