@@ -18,15 +18,9 @@ internal sealed class StorageHealthCheck(TableServiceClient tables, BlobServiceC
         var token = timeout.Token;
         var probes = new Dictionary<string, Task<string?>>
         {
-            ["tables"] = Probe(async () =>
-            {
-                await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: token).ConfigureAwait(false))
-                {
-                    break;
-                }
-            }),
-            ["blobs"] = Probe(() => blobs.GetBlobContainerClient(StorageNames.Containers.Exports).ExistsAsync(token)),
-            ["queues"] = Probe(() => queues.GetQueueClient(StorageNames.Queues.Evaluations).ExistsAsync(token)),
+            ["tables"] = Probe(() => FirstPageAsync(tables.QueryAsync(maxPerPage: 1, cancellationToken: token))),
+            ["blobs"] = Probe(() => FirstPageAsync(blobs.GetBlobContainersAsync(cancellationToken: token))),
+            ["queues"] = Probe(() => FirstPageAsync(queues.GetQueuesAsync(cancellationToken: token))),
         };
         await Task.WhenAll(probes.Values).ConfigureAwait(false);
 
@@ -34,6 +28,16 @@ internal sealed class StorageHealthCheck(TableServiceClient tables, BlobServiceC
         return probes.Values.All(p => p.Result is null)
             ? HealthCheckResult.Healthy("Table, Blob and Queue storage answer.", data)
             : HealthCheckResult.Unhealthy("Storage does not answer.", data: data);
+    }
+
+    // Listing is the cheapest call every service answers whatever resources exist, so a healthy service never logs a 404.
+    private static async Task FirstPageAsync<T>(Azure.AsyncPageable<T> pageable)
+        where T : notnull
+    {
+        await foreach (var _ in pageable.AsPages(pageSizeHint: 1).ConfigureAwait(false))
+        {
+            return;
+        }
     }
 
     // A probe returns null when the service answered, or why it did not; it never throws, so one slow service does not
