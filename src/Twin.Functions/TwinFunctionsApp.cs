@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Twin.Functions.Chat;
 using Twin.Functions.Http;
 using Twin.Observability;
 
@@ -20,6 +21,8 @@ public static class TwinFunctionsApp
         services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Warning));
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<ApiHandler>();
+        services.AddSingleton<ChatAuthenticator>();
+        services.AddSingleton<ChatHttpHandler>();
         return services;
     }
 }

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Twin.Observability.Chat;
 using Twin.Observability.Health;
+using Twin.Observability.Ledger;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Llm;
 using Twin.Observability.Security;
 using Twin.Observability.Storage;
+using Twin.Observability.Tracing;
 using Twin.Observability.Twins;
 using Twin.Observability.Twins.Sharing;
 
@@ -24,18 +27,35 @@ public static class TwinObservabilityServiceCollectionExtensions
 
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<BearerTokenValidator>();
 
-        services.AddOptions<LangfuseOptions>().Bind(configuration.GetSection(LangfuseOptions.SectionName));
-        services.AddSingleton<IPostConfigureOptions<LangfuseOptions>, LangfuseEnvironmentConfiguration>();
+        var langfuse = LangfuseOptions.Read(configuration);
+        services.AddSingleton(Options.Create(langfuse));
+        services.AddTwinTelemetry(configuration, langfuse);
         services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTwinLlm(configuration.GetSection(LlmOptions.SectionName).Get<LlmOptions>() ?? new LlmOptions());
 
         services.AddTwins(configuration);
+        services.AddChat(configuration);
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<LangfuseHealthCheck>("langfuse")
             .AddCheck<LlmHealthCheck>("llm");
         services.AddSingleton<HealthReporter>();
+        return services;
+    }
+
+    private static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TwinChatOptions>().Bind(configuration.GetSection(TwinChatOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStorageResources(tables: [StorageNames.Tables.Conversations, StorageNames.Tables.Ledger]);
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<IFewShotSelector, NoFewShotSelector>();
+        services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<ChatService>();
+        services.AddSingleton<ChatRateLimiter>();
         return services;
     }
 

@@ -11,6 +11,10 @@ public sealed class FunctionsMetadataTests
     public static TheoryData<string, string> ImplementedRoutes => new()
     {
         { "health", "GET" },
+        { "chat/{twinId}", "POST" },
+        { "chat-widget/{twinId}", "POST" },
+        { "chat-widget/{twinId}", "OPTIONS" },
+        { "public/chat/{twinId}/{token}", "POST" },
         { "manage/twins", "GET" },
         { "manage/twins", "POST" },
         { "manage/twins/{twinId}", "GET" },

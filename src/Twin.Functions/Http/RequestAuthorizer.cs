@@ -30,7 +30,7 @@ public sealed class RequestAuthorizer(ApiKeyAuthenticator keys)
             : Problems.Status(StatusCodes.Status403Forbidden, "Forbidden.", "This credential does not have the admin role.");
     }
 
-    private static string? PresentedKey(HttpRequest request)
+    public static string? PresentedKey(HttpRequest request)
     {
         if (request.Headers.TryGetValue(ApiKeyHeader, out var header) && header.Count == 1)
         {

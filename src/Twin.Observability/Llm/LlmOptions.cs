@@ -20,6 +20,20 @@ public sealed class LlmOptions : IValidatableObject
     /// <summary>Model name, or the deployment name for Azure OpenAI.</summary>
     public string? Model { get; set; }
 
+    /// <summary>Time one LLM attempt may take before it is abandoned (and retried).</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Retries after a failed or timed-out attempt (5xx, 408, 429, network errors).</summary>
+    [Range(0, 5)]
+    public int MaxRetries { get; set; } = 2;
+
+    [Range(0, 60_000)]
+    public int RetryDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>Prices per model name, in USD per million tokens; a model without a price has no cost (never a guessed one).</summary>
+    public Dictionary<string, ModelPriceOptions> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public LlmProvider EffectiveProvider => Provider ?? (string.IsNullOrWhiteSpace(Endpoint) ? LlmProvider.Offline : LlmProvider.OpenAI);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -9,6 +9,8 @@ public sealed class AuthOptions : IValidatableObject
 
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
 
+    public JwtOptions Jwt { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         for (var i = 0; i < ApiKeys.Count; i++)
@@ -28,6 +30,14 @@ public sealed class AuthOptions : IValidatableObject
             if (key.Role == ApiKeyRole.User && string.IsNullOrWhiteSpace(key.UserId))
             {
                 yield return new ValidationResult($"{where}:UserId is required for a User key.");
+            }
+        }
+
+        foreach (var (key, i) in Jwt.SigningKeys.Select((k, i) => (k, i)))
+        {
+            if (!Convert.TryFromBase64String(key, new byte[key.Length], out var length) || length < 32)
+            {
+                yield return new ValidationResult($"{SectionName}:Jwt:SigningKeys:{i} must be Base64 of at least 32 bytes.");
             }
         }
 

@@ -7,6 +7,8 @@ public static class StorageNames
     {
         public const string Twins = "Twins";
         public const string ShareTokens = "ShareTokens";
+        public const string Conversations = "Conversations";
+        public const string Ledger = "Ledger";
     }
 
     public static class Containers

@@ -15,10 +15,16 @@ public sealed partial class AuthTests(TwinAppFixture app)
 {
     private static readonly HashSet<string> AnonymousByContract = ["Health"];
 
-    public static TheoryData<string, string, string> ProtectedRoutes()
+    private static readonly string[] AdminAreas = ["manage/", "metrics/", "dashboard"];
+
+    public static TheoryData<string, string, string> ProtectedRoutes() => Routes(_ => true);
+
+    public static TheoryData<string, string, string> AdminRoutes() => Routes(route => AdminAreas.Any(a => route.StartsWith(a, StringComparison.Ordinal)));
+
+    private static TheoryData<string, string, string> Routes(Func<string, bool> include)
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var (function, route, method, _) in AppMetadata.HttpRoutes.Where(r => !AnonymousByContract.Contains(r.Function)))
+        foreach (var (function, route, method, _) in AppMetadata.HttpRoutes.Where(r => !AnonymousByContract.Contains(r.Function) && include(r.Route)))
         {
             data.Add(function, method, "/api/" + RouteParameter().Replace(route, "demo"));
         }
@@ -28,7 +34,17 @@ public sealed partial class AuthTests(TwinAppFixture app)
 
     [Theory]
     [MemberData(nameof(ProtectedRoutes))]
-    public async Task Without_credentials_every_protected_route_is_401(string function, string method, string path)
+    public async Task Without_credentials_every_protected_route_refuses_the_caller(string function, string method, string path)
+    {
+        var response = await app.Anonymous.SendAsync(Request(method, path));
+
+        Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{function}: {(int)response.StatusCode}");
+        await ProblemAssert.IsProblemAsync(response, response.StatusCode, function);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminRoutes))]
+    public async Task Without_credentials_every_admin_route_is_401_and_says_how_to_authenticate(string function, string method, string path)
     {
         var response = await app.Anonymous.SendAsync(Request(method, path));
 
@@ -37,7 +53,7 @@ public sealed partial class AuthTests(TwinAppFixture app)
     }
 
     [Theory]
-    [MemberData(nameof(ProtectedRoutes))]
+    [MemberData(nameof(AdminRoutes))]
     public async Task A_wrong_key_is_401(string function, string method, string path)
     {
         using var request = Request(method, path);
@@ -47,7 +63,7 @@ public sealed partial class AuthTests(TwinAppFixture app)
     }
 
     [Theory]
-    [MemberData(nameof(ProtectedRoutes))]
+    [MemberData(nameof(AdminRoutes))]
     public async Task A_user_key_on_an_admin_route_is_403(string function, string method, string path)
     {
         await ProblemAssert.IsProblemAsync(await app.User.SendAsync(Request(method, path)), HttpStatusCode.Forbidden, function);

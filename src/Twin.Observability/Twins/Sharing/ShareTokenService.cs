@@ -79,21 +79,26 @@ public sealed class ShareTokenService(TableServiceClient tables, IOptions<TwinsO
     }
 
     /// <summary>Checks a token presented for <paramref name="twinId"/>: a single point read by its hash.</summary>
-    public async Task<ShareTokenStatus> CheckAsync(string twinId, string? token, CancellationToken cancellationToken)
+    public async Task<ShareTokenStatus> CheckAsync(string twinId, string? token, CancellationToken cancellationToken) =>
+        (await VerifyAsync(twinId, token, cancellationToken).ConfigureAwait(false)).Status;
+
+    /// <summary>As <see cref="CheckAsync"/>, with the token's public id when it exists (it scopes the link's conversations).</summary>
+    public async Task<(ShareTokenStatus Status, string? TokenId)> VerifyAsync(string twinId, string? token, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || !TableKeys.IsValid(twinId) || token.Length > 200)
         {
-            return ShareTokenStatus.Unknown;
+            return (ShareTokenStatus.Unknown, null);
         }
 
         var entity = await _store.FindAsync(twinId, Hash(token), cancellationToken).ConfigureAwait(false);
-        return entity switch
+        var status = entity switch
         {
             null => ShareTokenStatus.Unknown,
             { RevokedAt: not null } => ShareTokenStatus.Revoked,
             _ when entity.ExpiresAt <= time.GetUtcNow() => ShareTokenStatus.Expired,
             _ => ShareTokenStatus.Valid,
         };
+        return (status, entity?.TokenId);
     }
 
     /// <summary>Removes every token of a deleted twin, so its links stop working even if the id is reused.</summary>

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Twin.Functions.Http;
+using Twin.Observability.Chat;
+
+namespace Twin.Functions.Chat;
+
+/// <summary>The problem answer of a failed chat: status by error type, the trace id in body and header, Retry-After when rate limited.</summary>
+public static class ChatProblems
+{
+    public static IResult From(HttpResponse response, ChatFailedException failure)
+    {
+        TraceHeaders.Write(response, failure.TraceId);
+        if (failure.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var problem = failure.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            : new ProblemDetails();
+        problem.Status = failure.Status;
+        problem.Title = Title(failure.ErrorType);
+        problem.Detail = failure.Message;
+        problem.Type = $"https://httpstatuses.io/{failure.Status}";
+        problem.Extensions["traceId"] = failure.TraceId;
+        problem.Extensions["errorType"] = failure.ErrorType;
+        return TypedResults.Problem(problem);
+    }
+
+    private static string Title(string errorType) => errorType switch
+    {
+        ChatErrorTypes.Validation => "The request is invalid.",
+        ChatErrorTypes.PayloadTooLarge => "The request body is too large.",
+        ChatErrorTypes.UnsupportedMediaType => "Unsupported media type.",
+        ChatErrorTypes.Unauthorized => "Authentication required.",
+        ChatErrorTypes.Forbidden => "Forbidden.",
+        ChatErrorTypes.UnknownTwin => "Twin not found.",
+        ChatErrorTypes.RateLimited => "Too many requests.",
+        ChatErrorTypes.ContentFilter => "Blocked by the content filter.",
+        ChatErrorTypes.LlmTimeout => "The model timed out.",
+        ChatErrorTypes.Storage => "Storage is unavailable.",
+        _ => "The model failed.",
+    };
+}

@@ -1,0 +1,32 @@
+namespace Twin.Observability.Chat;
+
+/// <summary>The <c>error:{type}</c> tags of failed chats, with the HTTP status each answers.</summary>
+public static class ChatErrorTypes
+{
+    public const string Validation = "validation";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string UnknownTwin = "unknown_twin";
+    public const string RateLimited = "rate_limited";
+    public const string ContentFilter = "content_filter";
+    public const string LlmError = "llm_error";
+    public const string LlmTimeout = "llm_timeout";
+    public const string Storage = "storage";
+
+    public static int StatusOf(string type) => type switch
+    {
+        Validation or ContentFilter => 400,
+        Unauthorized => 401,
+        Forbidden => 403,
+        UnknownTwin => 404,
+        PayloadTooLarge => 413,
+        UnsupportedMediaType => 415,
+        RateLimited => 429,
+        LlmError => 502,
+        Storage => 503,
+        LlmTimeout => 504,
+        _ => 500,
+    };
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Twin.Observability.Tracing;
+
+namespace Twin.Observability.Chat;
+
+/// <summary>
+/// Runs one node of the chat's agent graph as a child span with its Langfuse observation type, input and output.
+/// A node that throws is marked ERROR with its status message before the failure travels on.
+/// </summary>
+public static class PipelineNode
+{
+    public static async Task<T> RunAsync<T>(string name, string observationType, object? input, Func<Activity?, Task<T>> run, Func<T, object?>? output = null)
+    {
+        using var span = TwinTelemetry.Source.StartActivity(name, ActivityKind.Internal);
+        span?.SetTag(LangfuseAttributes.ObservationType, observationType);
+        if (input is not null)
+        {
+            span?.SetTag(LangfuseAttributes.Input, Json(input));
+        }
+
+        try
+        {
+            var result = await run(span).ConfigureAwait(false);
+            if (output?.Invoke(result) is { } shown)
+            {
+                span?.SetTag(LangfuseAttributes.Output, Json(shown));
+            }
+
+            return result;
+        }
+        catch (Exception ex)
+        {
+            MarkFailed(span, ex is ChatFailedException failed ? failed.ErrorType : ChatErrorTypes.LlmError, ex.Message);
+            throw;
+        }
+    }
+
+    public static void MarkFailed(Activity? span, string errorType, string message)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        TraceScope.Of(span)?.AddTag("error:" + errorType);
+        span.SetStatus(ActivityStatusCode.Error, message);
+        span.SetTag(LangfuseAttributes.Level, ObservationLevels.Error);
+        span.SetTag(LangfuseAttributes.StatusMessage, message);
+        span.SetTag("error.type", errorType);
+    }
+
+    public static string Json(object value) => value as string ?? JsonSerializer.Serialize(value, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

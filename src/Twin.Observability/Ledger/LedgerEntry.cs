@@ -1,0 +1,41 @@
+namespace Twin.Observability.Ledger;
+
+/// <summary>One traced request, as the ledger keeps it (DESIGN.md §3).</summary>
+public sealed record LedgerEntry
+{
+    public required string TraceId { get; init; }
+
+    public required string TwinId { get; init; }
+
+    /// <summary><c>chat</c>, <c>chat-widget</c>, <c>public-chat</c> (later also regression, playground, synthetic).</summary>
+    public required string Endpoint { get; init; }
+
+    public required string Environment { get; init; }
+
+    public required DateTimeOffset Timestamp { get; init; }
+
+    public long LatencyMs { get; init; }
+
+    public string? UserId { get; init; }
+
+    public string? ConversationId { get; init; }
+
+    public string? Model { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public decimal? CostUsd { get; init; }
+
+    /// <summary><c>ok</c> or <c>error</c>.</summary>
+    public required string Status { get; init; }
+
+    public int HttpStatus { get; init; }
+
+    public string? ErrorType { get; init; }
+
+    public string? PromptName { get; init; }
+
+    public int? PromptVersion { get; init; }
+}

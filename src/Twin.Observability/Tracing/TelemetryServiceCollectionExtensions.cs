@@ -1,0 +1,56 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Twin.Observability.Langfuse;
+
+namespace Twin.Observability.Tracing;
+
+public static class TelemetryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Traces with the OpenTelemetry SDK: spans of <see cref="TwinTelemetry.Source"/> go over OTLP/HTTP protobuf to
+    /// Langfuse when its keys are set, and to Azure Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
+    /// Export is batched on a background thread with a bounded queue and timeout, so a slow or failing Langfuse never
+    /// holds up a request; the host flushes what is queued on shutdown.
+    /// </summary>
+    public static IServiceCollection AddTwinTelemetry(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
+    {
+        var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("twin-observability", serviceVersion: typeof(TwinTelemetry).Assembly.GetName().Version?.ToString()))
+            .WithTracing(tracing =>
+            {
+                // Every chat is traced, whatever the caller's sampled flag says: the ledger and Langfuse need them all.
+                tracing.SetSampler(new AlwaysOnSampler());
+                tracing.AddSource(TwinTelemetry.SourceName);
+                tracing.AddProcessor<TraceScopeProcessor>();
+                if (langfuse.IsConfigured)
+                {
+                    tracing.AddOtlpExporter("langfuse", otlp =>
+                    {
+                        otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
+                        otlp.Endpoint = new Uri(langfuse.OtlpTracesEndpoint);
+                        otlp.Headers = $"Authorization={langfuse.BasicAuthorization},x-langfuse-ingestion-version=4";
+                        otlp.TimeoutMilliseconds = langfuse.ExportTimeoutMilliseconds;
+                        otlp.ExportProcessorType = ExportProcessorType.Batch;
+                        otlp.BatchExportProcessorOptions = new BatchExportProcessorOptions<System.Diagnostics.Activity>
+                        {
+                            MaxQueueSize = langfuse.MaxQueueSize,
+                            ScheduledDelayMilliseconds = langfuse.ExportIntervalMilliseconds,
+                            ExporterTimeoutMilliseconds = langfuse.ExportTimeoutMilliseconds,
+                        };
+                    });
+                }
+
+                if (!string.IsNullOrWhiteSpace(appInsights))
+                {
+                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = appInsights);
+                }
+            });
+        return services;
+    }
+}

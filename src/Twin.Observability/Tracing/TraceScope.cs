@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Twin.Observability.Tracing;
+
+/// <summary>
+/// The trace-level facts of one request (name, user, session, tags, environment, release, metadata). It rides on the
+/// root span and is inherited by its in-process children; <see cref="TraceScopeProcessor"/> writes it onto every span
+/// as it ends, because Langfuse v4 filters on attributes of each observation, not of a trace record. Tags added late
+/// (an <c>error:*</c> tag) reach every span that ends after them, including the root.
+/// </summary>
+public sealed class TraceScope
+{
+    internal const string PropertyName = "twin.trace-scope";
+
+    private readonly ConcurrentDictionary<string, byte> _tags = new(StringComparer.Ordinal);
+
+    public required string Name { get; init; }
+
+    public string? UserId { get; init; }
+
+    public string? SessionId { get; set; }
+
+    public required string Environment { get; init; }
+
+    public string? Release { get; init; }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Tags => _tags.Keys.Order(StringComparer.Ordinal).ToList();
+
+    public void AddTag(string tag) => _tags.TryAdd(tag, 0);
+
+    /// <summary>Attaches this scope to <paramref name="root"/>; children started under it inherit it.</summary>
+    public void AttachTo(Activity root) => root.SetCustomProperty(PropertyName, this);
+
+    public static TraceScope? Of(Activity? activity)
+    {
+        for (var current = activity; current is not null; current = current.Parent)
+        {
+            if (current.GetCustomProperty(PropertyName) is TraceScope scope)
+            {
+                return scope;
+            }
+        }
+
+        return null;
+    }
+
+    internal void WriteTo(Activity activity)
+    {
+        activity.SetTag(LangfuseAttributes.TraceName, Name);
+        activity.SetTag(LangfuseAttributes.UserId, UserId);
+        activity.SetTag(LangfuseAttributes.SessionId, SessionId);
+        activity.SetTag(LangfuseAttributes.TraceTags, Tags.ToArray());
+        activity.SetTag(LangfuseAttributes.Environment, Environment);
+        activity.SetTag(LangfuseAttributes.Release, Release);
+        foreach (var (key, value) in Metadata)
+        {
+            activity.SetTag(LangfuseAttributes.TraceMetadataPrefix + key, value);
+        }
+    }
+}
