@@ -12,4 +12,5 @@ if [ ! -f .azurite/azurite.pid ]; then
 fi
 trap '[ "$started_azurite" = 1 ] && bash scripts/azurite.sh stop' EXIT
 dotnet build Twin.Functions.sln -c Release --nologo -v quiet
+node --test tests/widget/
 dotnet test Twin.Functions.sln -c Release --no-build --nologo "$@"

@@ -15,6 +15,7 @@ public sealed class FunctionsMetadataTests
         { "chat-widget/{twinId}", "POST" },
         { "chat-widget/{twinId}", "OPTIONS" },
         { "public/chat/{twinId}/{token}", "POST" },
+        { "widget/twin-chat.js", "GET" },
         { "manage/twins", "GET" },
         { "manage/twins", "POST" },
         { "manage/twins/{twinId}", "GET" },

@@ -38,7 +38,8 @@
   var MODES = ['widget', 'public', 'user'];
   var TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
   var ALL_ZERO = /^0+$/;
-  var SAFE_VISITOR_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+  // Same rule as the server (8-64 letters, digits, "-", "_"), so a bad id fails here, not as a 400.
+  var SAFE_VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
   // ---------------------------------------------------------------- trace ids
 
@@ -196,7 +197,7 @@
       if (o.apiKey === undefined && o.getAccessToken === undefined) throw new TypeError('TwinChat.createClient: user mode needs apiKey or getAccessToken.');
     }
     if (o.visitorId !== undefined && !(typeof o.visitorId === 'string' && SAFE_VISITOR_ID.test(o.visitorId))) {
-      throw new TypeError('TwinChat.createClient: visitorId must be 1-128 characters of letters, digits, ".", "_", ":" or "-".');
+      throw new TypeError('TwinChat.createClient: visitorId must be 8-64 letters, digits, "_" or "-".');
     }
     if (o.fetch !== undefined && typeof o.fetch !== 'function') throw new TypeError('TwinChat.createClient: fetch must be a function.');
     if (o.onTrace !== undefined && typeof o.onTrace !== 'function') throw new TypeError('TwinChat.createClient: onTrace must be a function.');

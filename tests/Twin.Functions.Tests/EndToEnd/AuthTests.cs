@@ -13,7 +13,7 @@ namespace Twin.Functions.Tests.EndToEnd;
 [Collection(TwinAppCollection.Name)]
 public sealed partial class AuthTests(TwinAppFixture app)
 {
-    private static readonly HashSet<string> AnonymousByContract = ["Health"];
+    private static readonly HashSet<string> AnonymousByContract = ["Health", "WidgetScript"];
 
     private static readonly string[] AdminAreas = ["manage/", "metrics/", "dashboard"];
 
