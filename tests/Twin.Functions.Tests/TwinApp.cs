@@ -12,7 +12,7 @@ public static class TwinApp
 
     public static IReadOnlyDictionary<string, string?> Settings(params (string Key, string? Value)[] overrides)
     {
-        var settings = new Dictionary<string, string?>(TestKeys.Settings)
+        var settings = new Dictionary<string, string?>(TestKeys.Settings.Concat(TestJwt.Settings))
         {
             ["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString,
             ["Twins:SeedDemoTwin"] = "true",

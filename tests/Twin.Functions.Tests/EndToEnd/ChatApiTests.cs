@@ -183,3 +183,34 @@ public sealed class ChatApiTests(TwinAppFixture app)
         await app.Server.Services.GetRequiredService<LedgerStore>().FindAsync(traceId, DateTimeOffset.UtcNow, default)
         ?? throw new Xunit.Sdk.XunitException($"No ledger row for trace {traceId}.");
 }
+
+[Collection(TwinAppCollection.Name)]
+public sealed class ChatBearerTests(TwinAppFixture app)
+{
+    [Fact]
+    public async Task A_valid_bearer_token_signs_the_user_in_with_the_id_from_its_subject()
+    {
+        var response = await app.Anonymous.SendAsync(Message("/api/chat/demo", new { message = "hello", userId = "spoofed" }, ("Authorization", "Bearer " + TestJwt.Create("user-from-jwt"))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = await app.Server.Services.GetRequiredService<LedgerStore>().FindAsync(TraceIdHeader(response), DateTimeOffset.UtcNow, default);
+        Assert.Equal("user-from-jwt", row?.UserId);
+    }
+
+    public static TheoryData<string> BadTokens => new()
+    {
+        TestJwt.Create("u", expires: DateTime.UtcNow.AddMinutes(-10)),
+        TestJwt.Create("u", issuer: "https://other-issuer.test"),
+        TestJwt.Create("u", audience: "other-api"),
+        TestJwt.Create("u", signingKey: Convert.ToBase64String("a-completely-different-signing-key-32b!!"u8.ToArray())),
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task Expired_foreign_or_forged_tokens_are_401(string token)
+    {
+        var response = await app.Anonymous.SendAsync(Message("/api/chat/demo", new { message = "hello" }, ("Authorization", "Bearer " + token)));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+}
