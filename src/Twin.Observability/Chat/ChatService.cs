@@ -21,7 +21,7 @@ public sealed partial class ChatService(
     TimeProvider time,
     ILogger<ChatService> logger)
 {
-    private string Environment => options.Value.Environment ?? langfuse.Value.Environment;
+    private string Environment => string.IsNullOrWhiteSpace(options.Value.Environment) ? langfuse.Value.Environment : options.Value.Environment;
 
     public async Task<ChatReply> ChatAsync(string twinId, ChatInput input, ChatCaller caller, ActivityContext? parent, CancellationToken cancellationToken)
     {

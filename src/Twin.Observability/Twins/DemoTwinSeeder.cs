@@ -20,6 +20,13 @@ internal sealed partial class DemoTwinSeeder(TwinService twins, IOptions<TwinsOp
 
         try
         {
+            // Looking first keeps a normal restart free of a logged 409 from the storage client.
+            if (await twins.FindAsync(DemoTwin.Id, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                LogAlreadyThere(DemoTwin.Id);
+                return;
+            }
+
             await twins.CreateAsync(DemoTwin.Definition, cancellationToken).ConfigureAwait(false);
             LogSeeded(DemoTwin.Id);
         }
