@@ -57,7 +57,8 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     public static async Task<FakeLangfuse> StartAsync()
     {
         var fake = new FakeLangfuse();
-        (fake._app, fake.BaseUrl) = await LoopbackWebApp.StartAsync(app => app.MapPost(TracesPath, fake.ExportAsync));
+        // Cast to Delegate: as a RequestDelegate the handler's IResult would be discarded and every answer a bare 200.
+        (fake._app, fake.BaseUrl) = await LoopbackWebApp.StartAsync(app => app.MapPost(TracesPath, (Delegate)fake.ExportAsync));
         return fake;
     }
 
