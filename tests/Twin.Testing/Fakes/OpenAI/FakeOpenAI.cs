@@ -167,7 +167,9 @@ public sealed class FakeOpenAI : IAsyncDisposable
                     }
                     catch (OperationCanceledException)
                     {
-                        // The client gave up (its timeout or cancellation) or the fake is stopping: nobody reads an answer.
+                        // The client gave up (its timeout or cancellation), or the fake is stopping: drop the connection
+                        // rather than answer nothing with a 200.
+                        context.Abort();
                         return Results.Empty;
                     }
                 }
