@@ -121,10 +121,48 @@ public sealed class FakeLangfuseExportTests
         Assert.Equal(langfuse.BasicAuthorization, Assert.Single(langfuse.Requests).Header("Authorization"));
     }
 
-    /// <summary>A tracer provider with its own activity source that exports each span at once over OTLP/HTTP protobuf.</summary>
+    [Fact]
+    public async Task In_an_outage_the_batch_exporter_sends_once_drops_the_spans_and_ForceFlush_still_says_true()
+    {
+        await using var langfuse = await FakeLangfuse.StartAsync();
+        langfuse.Mode = FakeLangfuseMode.Fail500;
+        using var exporter = new ExportingTracer(langfuse.TracesEndpoint, $"Authorization={langfuse.BasicAuthorization}", ExportProcessorType.Batch);
+
+        using (exporter.Source.StartActivity("chat"))
+        {
+        }
+
+        // ForceFlush reports that the batch was handed to the exporter, not that Langfuse took it.
+        Assert.True(exporter.Provider.ForceFlush(5000));
+        // 500 is not retryable in OTLP (only 429, 502, 503, 504 are); give a retry a moment to show up if one came.
+        await Task.Delay(200);
+        Assert.Equal(500, Assert.Single(langfuse.Requests).StatusCode);
+        Assert.Empty(langfuse.Spans);
+    }
+
+    [Fact]
+    public async Task Against_a_hanging_Langfuse_an_export_costs_the_exporter_timeout_and_is_abandoned()
+    {
+        await using var langfuse = await FakeLangfuse.StartAsync();
+        langfuse.Mode = FakeLangfuseMode.Hang;
+        using var exporter = new ExportingTracer(langfuse.TracesEndpoint, $"Authorization={langfuse.BasicAuthorization}", ExportProcessorType.Batch, timeoutMilliseconds: 300);
+
+        using (exporter.Source.StartActivity("chat"))
+        {
+        }
+
+        var flushing = Stopwatch.StartNew();
+        Assert.True(exporter.Provider.ForceFlush(5000));
+
+        Assert.InRange(flushing.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+        Assert.Equal(FakeLangfuseMode.Hang, Assert.Single(langfuse.Requests).Mode);
+        Assert.Empty(langfuse.Spans);
+    }
+
+    /// <summary>A tracer provider with its own activity source exporting over OTLP/HTTP protobuf (by default each span at once).</summary>
     private sealed class ExportingTracer : IDisposable
     {
-        public ExportingTracer(string endpoint, string headers)
+        public ExportingTracer(string endpoint, string headers, ExportProcessorType processor = ExportProcessorType.Simple, int timeoutMilliseconds = 5000)
         {
             Source = new ActivitySource("Twin.Tests.Fakes." + Guid.NewGuid().ToString("N"));
             Provider = Sdk.CreateTracerProviderBuilder()
@@ -135,8 +173,8 @@ public sealed class FakeLangfuseExportTests
                     o.Protocol = OtlpExportProtocol.HttpProtobuf;
                     o.Endpoint = new Uri(endpoint);
                     o.Headers = headers;
-                    o.ExportProcessorType = ExportProcessorType.Simple;
-                    o.TimeoutMilliseconds = 5000;
+                    o.ExportProcessorType = processor;
+                    o.TimeoutMilliseconds = timeoutMilliseconds;
                 })
                 .Build();
         }
