@@ -1,0 +1,137 @@
+using System.Text;
+
+namespace Twin.Testing.Fakes.Langfuse;
+
+// What tests ask the fake: the spans and requests it received. Every answer is a snapshot taken under the lock.
+public sealed partial class FakeLangfuse
+{
+    /// <summary>Every span stored so far, in arrival order.</summary>
+    public IReadOnlyList<ReceivedSpan> Spans
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _spans];
+            }
+        }
+    }
+
+    /// <summary>Every request to the traces endpoint, including rejected ones and those answered in failure modes.</summary>
+    public IReadOnlyList<ReceivedRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Requests answered 401 (no or wrong credentials).</summary>
+    public int RejectedRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests.Count(r => r.StatusCode == 401);
+            }
+        }
+    }
+
+    /// <summary>The spans of one trace, ordered by start time.</summary>
+    public IReadOnlyList<ReceivedSpan> SpansOf(string traceId)
+    {
+        lock (_gate)
+        {
+            return _spans.Where(s => IsTrace(s, traceId)).OrderBy(s => s.StartTime).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Polls until the trace's spans satisfy <paramref name="until"/> (exporters batch and retry, so spans arrive
+    /// late and in pieces) and returns them; throws <see cref="TimeoutException"/> describing what did arrive.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedSpan>> WaitForTraceAsync(
+        string traceId,
+        Func<IReadOnlyList<ReceivedSpan>, bool> until,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var spans = SpansOf(traceId);
+            if (until(spans))
+            {
+                return spans;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(Describe($"Trace {traceId} did not reach the expected state within {timeout.TotalSeconds:0.###} s.", traceId));
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits until the trace has at least <paramref name="spanCount"/> spans.</summary>
+    public Task<IReadOnlyList<ReceivedSpan>> WaitForTraceAsync(string traceId, int spanCount, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForTraceAsync(traceId, spans => spans.Count >= spanCount, timeout, cancellationToken);
+
+    /// <summary>The trace's root: the one span without a parent, or whose parent is not in the trace (a remote parent).</summary>
+    public ReceivedSpan RootOf(string traceId)
+    {
+        var spans = SpansOf(traceId);
+        var ids = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
+        var roots = spans.Where(s => s.ParentSpanId is null || !ids.Contains(s.ParentSpanId)).ToList();
+        return roots.Count == 1
+            ? roots[0]
+            : throw new InvalidOperationException(Describe($"Trace {traceId} has {roots.Count} root spans, expected one.", traceId));
+    }
+
+    /// <summary>The spans whose parent is <paramref name="span"/>, ordered by start time.</summary>
+    public IReadOnlyList<ReceivedSpan> ChildrenOf(ReceivedSpan span)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        return SpansOf(span.TraceId).Where(s => s.ParentSpanId == span.SpanId).ToList();
+    }
+
+    /// <summary>Forgets every span and request, for tests that share one fake.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _spans.Clear();
+            _requests.Clear();
+        }
+    }
+
+    private static bool IsTrace(ReceivedSpan span, string traceId) => span.TraceId.Equals(traceId, StringComparison.OrdinalIgnoreCase);
+
+    private string Describe(string headline, string traceId)
+    {
+        var text = new StringBuilder(headline).AppendLine();
+        var spans = SpansOf(traceId);
+        text.AppendLine(FormattableString.Invariant($"Spans of the trace ({spans.Count}):"));
+        foreach (var span in spans)
+        {
+            text.Append("  ").AppendLine(span.ToString());
+        }
+
+        lock (_gate)
+        {
+            text.AppendLine(FormattableString.Invariant($"All spans: {_spans.Count}, in traces {string.Join(", ", _spans.Select(s => s.TraceId).Distinct())}"));
+            text.AppendLine(FormattableString.Invariant($"Requests ({_requests.Count}):"));
+            foreach (var request in _requests)
+            {
+                text.Append("  ").AppendLine(request.ToString());
+            }
+        }
+
+        return text.ToString();
+    }
+}

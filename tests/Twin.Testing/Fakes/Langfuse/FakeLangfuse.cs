@@ -1,0 +1,202 @@
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Text;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Twin.Testing.Fakes.Langfuse.Otlp;
+
+namespace Twin.Testing.Fakes.Langfuse;
+
+/// <summary>
+/// Langfuse's OTLP trace ingestion on a free loopback port, so end-to-end tests can assert what the app exported.
+/// Like Langfuse it accepts only OTLP/HTTP protobuf with Basic auth of the project's public and secret key. It is
+/// thread-safe: exporters may post concurrently while tests query.
+/// <code>await using var langfuse = await FakeLangfuse.StartAsync();</code>
+/// </summary>
+public sealed partial class FakeLangfuse : IAsyncDisposable
+{
+    public const string TracesPath = "/api/public/otel/v1/traces";
+
+    // Hang holds a request at most this long, so a forgotten mode cannot keep a test process alive for ever.
+    private static readonly TimeSpan HangLimit = TimeSpan.FromMinutes(5);
+
+    private readonly object _gate = new();
+    private readonly List<ReceivedSpan> _spans = [];
+    private readonly List<ReceivedRequest> _requests = [];
+    private WebApplication _app = null!;
+    private volatile FakeLangfuseMode _mode;
+
+    private FakeLangfuse()
+    {
+    }
+
+    /// <summary>The Langfuse host, as <c>LANGFUSE_HOST</c> takes it: <c>http://127.0.0.1:PORT</c>, no trailing slash.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public string PublicKey { get; } = "pk-lf-fake";
+
+    public string SecretKey { get; } = "sk-lf-fake";
+
+    /// <summary>The full OTLP/HTTP traces endpoint: <see cref="BaseUrl"/> + <see cref="TracesPath"/>.</summary>
+    public string TracesEndpoint => BaseUrl + TracesPath;
+
+    /// <summary>The <c>Authorization</c> header value Langfuse expects: <c>Basic base64(public:secret)</c>.</summary>
+    public string BasicAuthorization => BasicAuthorizationFor(PublicKey, SecretKey);
+
+    /// <summary>How the next requests are answered; may change while exports are in flight.</summary>
+    public FakeLangfuseMode Mode
+    {
+        get => _mode;
+        set => _mode = value;
+    }
+
+    public static string BasicAuthorizationFor(string publicKey, string secretKey) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{publicKey}:{secretKey}"));
+
+    public static async Task<FakeLangfuse> StartAsync()
+    {
+        var fake = new FakeLangfuse();
+        // Cast to Delegate: as a RequestDelegate the handler's IResult would be discarded and every answer a bare 200.
+        (fake._app, fake.BaseUrl) = await LoopbackWebApp.StartAsync(app => app.MapPost(TracesPath, (Delegate)fake.ExportAsync));
+        return fake;
+    }
+
+    private async Task<IResult> ExportAsync(HttpContext context)
+    {
+        var mode = Mode;
+        var request = context.Request;
+        var authAccepted = IsAuthorized(request.Headers.Authorization);
+        var received = new ReceivedRequest(
+            DateTimeOffset.UtcNow,
+            mode,
+            authAccepted,
+            StatusCodes.Status200OK,
+            request.ContentType,
+            request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding ? encoding : null,
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            SpanCount: 0,
+            Error: null);
+
+        // An outage comes before anything else: a down or stuck ingestion does not look at credentials or bodies.
+        switch (mode)
+        {
+            case FakeLangfuseMode.Fail500:
+                Record(received with { StatusCode = StatusCodes.Status500InternalServerError, Error = "mode Fail500" });
+                return Results.Json(new { message = "Internal Server Error (FakeLangfuse mode Fail500)" }, statusCode: StatusCodes.Status500InternalServerError);
+            case FakeLangfuseMode.Hang:
+                Record(received with { Error = "mode Hang" });
+                return await HangAsync(context);
+        }
+
+        if (!authAccepted)
+        {
+            Record(received with { StatusCode = StatusCodes.Status401Unauthorized, Error = "missing or wrong Basic credentials" });
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"Langfuse\"";
+            return Results.Json(new { message = "Invalid credentials. Confirm that you've configured the correct host." }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (!IsProtobuf(request.ContentType))
+        {
+            Record(received with { StatusCode = StatusCodes.Status415UnsupportedMediaType, Error = $"content type '{request.ContentType}'" });
+            return Results.Json(new { message = "Content-Type must be application/x-protobuf." }, statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (received.ContentEncoding is { } unsupported && !unsupported.Equals("gzip", StringComparison.OrdinalIgnoreCase) && !unsupported.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            Record(received with { StatusCode = StatusCodes.Status415UnsupportedMediaType, Error = $"content encoding '{unsupported}'" });
+            return Results.Json(new { message = "Content-Encoding must be gzip or absent." }, statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        IReadOnlyList<ReceivedSpan> spans;
+        try
+        {
+            var export = ExportTraceServiceRequest.Parser.ParseFrom(await ReadBodyAsync(request, context.RequestAborted));
+            spans = OtlpSpanReader.Read(export);
+        }
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
+        {
+            Record(received with { StatusCode = StatusCodes.Status400BadRequest, Error = $"undecodable body: {ex.Message}" });
+            return Results.Json(new { message = "The body is not an OTLP ExportTraceServiceRequest." }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        lock (_gate)
+        {
+            _spans.AddRange(spans);
+            _requests.Add(received with { SpanCount = spans.Count });
+        }
+
+        return Results.Bytes(new ExportTraceServiceResponse().ToByteArray(), "application/x-protobuf");
+    }
+
+    private async Task<IResult> HangAsync(HttpContext context)
+    {
+        using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(HangLimit, hang.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, or the fake is stopping: drop the connection, as a dying server does, rather than
+            // answer a 200 that would claim the spans were ingested.
+            context.Abort();
+            return Results.Empty;
+        }
+
+        return Results.Bytes(new ExportTraceServiceResponse().ToByteArray(), "application/x-protobuf");
+    }
+
+    private bool IsAuthorized(string? authorization)
+    {
+        if (!AuthenticationHeaderValue.TryParse(authorization, out var header)
+            || !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase)
+            || header.Parameter is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter)) == $"{PublicKey}:{SecretKey}";
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsProtobuf(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && string.Equals(media.MediaType, "application/x-protobuf", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        if (string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            await using var gzip = new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true);
+            await gzip.CopyToAsync(buffer, cancellationToken);
+        }
+        else
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private void Record(ReceivedRequest request)
+    {
+        lock (_gate)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
