@@ -32,7 +32,8 @@ public static class LlmServiceCollectionExtensions
                 o.AttemptTimeout.Timeout = attempt;
                 o.TotalRequestTimeout.Timeout = (attempt * (llm.MaxRetries + 1)) + TimeSpan.FromSeconds(5 + (llm.MaxRetries * 2 * llm.RetryDelayMilliseconds / 1000.0));
                 o.CircuitBreaker.SamplingDuration = attempt * 2.5;
-                o.Retry.MaxRetryAttempts = Math.Max(llm.MaxRetries, 0);
+                // The handler requires at least one attempt; with MaxRetries 0 the predicate below turns retries off.
+                o.Retry.MaxRetryAttempts = Math.Max(llm.MaxRetries, 1);
                 o.Retry.Delay = TimeSpan.FromMilliseconds(llm.RetryDelayMilliseconds);
                 if (llm.MaxRetries == 0)
                 {

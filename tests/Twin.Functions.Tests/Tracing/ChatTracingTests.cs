@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+using Twin.Functions.Tests.EndToEnd;
+using Twin.Testing;
+using Twin.Testing.Fakes.Langfuse;
+using Twin.Testing.Fakes.OpenAI;
+using Xunit;
+using static Twin.Functions.Tests.EndToEnd.ChatClient;
+
+namespace Twin.Functions.Tests.Tracing;
+
+/// <summary>
+/// What Langfuse receives for chats: one trace per request with the agent graph's node spans, trace-level attributes
+/// on every span, a generation with usage and cost, and error tagging. The fakes are shared, so these run in order.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<TracedAppFixture>, IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    public void Dispose()
+    {
+        app.Llm.Mode = FakeOpenAIMode.Normal;
+        app.Langfuse.Mode = FakeLangfuseMode.Normal;
+    }
+
+    [Fact]
+    public async Task A_chat_is_one_trace_with_the_agent_graph_and_the_browsers_trace_id()
+    {
+        const string traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
+        app.Llm.Usage = new FakeUsage(1000, 500);
+
+        var response = await app.User.SendAsync(Message("/api/chat/demo", new { message = "Which tool do you like for tracing?", metadata = new { page = "home" } }, ("traceparent", $"00-{traceId}-00f067aa0ba902b7-01")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await JsonAsync(response);
+        Assert.Equal(traceId, TraceIdHeader(response));
+        Assert.Equal(Math.Round((1000 * 1.5m + 500 * 2m) / 1_000_000m, 6), Math.Round(body.GetProperty("costUsd").GetDecimal(), 6));
+        var spans = await app.Langfuse.WaitForTraceAsync(traceId, s => s.Any(x => x.Name == "chat") && s.Count >= 10, Wait);
+
+        var root = app.Langfuse.RootOf(traceId);
+        Assert.Equal("chat", root.Name);
+        Assert.Equal("00f067aa0ba902b7", root.ParentSpanId);
+        Assert.Equal(true, root.Attribute("langfuse.internal.as_root"));
+        Assert.Equal("agent", root.Attribute("langfuse.observation.type"));
+        Assert.Contains("Which tool", (string)root.Attribute("langfuse.observation.input")!, StringComparison.Ordinal);
+        Assert.Contains(body.GetProperty("reply").GetString()!.Split(' ')[0], (string)root.Attribute("langfuse.observation.output")!, StringComparison.Ordinal);
+        Assert.Equal("home", root.Attribute("langfuse.trace.metadata.page"));
+        Assert.Equal(
+            ["load-twin", "load-history", "retrieve-knowledge", "select-few-shot", "build-prompt", "generate", "post-process", "save-history"],
+            app.Langfuse.ChildrenOf(root).Select(s => s.Name));
+        Assert.Equal("retriever", app.Langfuse.ChildrenOf(root).Single(s => s.Name == "retrieve-knowledge").Attribute("langfuse.observation.type"));
+
+        var generation = app.Langfuse.ChildrenOf(app.Langfuse.ChildrenOf(root).Single(s => s.Name == "generate")).Single();
+        Assert.Equal("chat", generation.Attribute("gen_ai.operation.name"));
+        Assert.Equal("generation", generation.Attribute("langfuse.observation.type"));
+        Assert.Equal(TracedAppFixture.Model, generation.Attribute("gen_ai.request.model"));
+        Assert.Equal(1000L, generation.Attribute("gen_ai.usage.input_tokens"));
+        Assert.Equal(500L, generation.Attribute("gen_ai.usage.output_tokens"));
+        Assert.Equal("{\"total\":0.0025}", generation.Attribute("langfuse.observation.cost_details"));
+
+        Assert.All(spans, span =>
+        {
+            Assert.Equal("chat", span.Attribute("langfuse.trace.name"));
+            Assert.Equal(TestKeys.UserId, span.Attribute("user.id"));
+            Assert.Equal(body.GetProperty("conversationId").GetString(), span.Attribute("session.id"));
+            Assert.Equal("test", span.Attribute("langfuse.environment"));
+            Assert.Equal("test-release", span.Attribute("langfuse.release"));
+            Assert.Contains("twin:demo", Tags(span));
+        });
+        Assert.All(app.Langfuse.Requests, r => Assert.Equal("4", r.IngestionVersion));
+        var sent = app.Llm.Requests.Last();
+        Assert.Contains(sent.Messages, m => m.Role == "system" && m.Text.Contains("Ada", StringComparison.Ordinal));
+        Assert.Equal("Which tool do you like for tracing?", sent.LastUserMessage);
+        Assert.Empty(app.Llm.InvalidRequests);
+    }
+
+    [Theory]
+    [InlineData(FakeOpenAIMode.ServerError, HttpStatusCode.BadGateway, "llm_error")]
+    [InlineData(FakeOpenAIMode.Malformed, HttpStatusCode.BadGateway, "llm_error")]
+    [InlineData(FakeOpenAIMode.ContentFilter, HttpStatusCode.BadRequest, "content_filter")]
+    [InlineData(FakeOpenAIMode.Slow, HttpStatusCode.GatewayTimeout, "llm_timeout")]
+    public async Task A_failing_llm_is_tagged_on_the_trace_and_answered_with_a_problem_carrying_the_trace_id(FakeOpenAIMode mode, HttpStatusCode status, string errorType)
+    {
+        app.Llm.Mode = mode;
+        app.Llm.SlowDelay = TimeSpan.FromSeconds(30);
+
+        var response = await app.User.SendAsync(Message("/api/chat/demo", new { message = "hello" }));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, status);
+        var traceId = problem.GetProperty("traceId").GetString()!;
+        Assert.Equal(traceId, TraceIdHeader(response));
+        Assert.Equal(errorType, problem.GetProperty("errorType").GetString());
+        await app.Langfuse.WaitForTraceAsync(traceId, s => s.Any(x => x.Name == "chat"), Wait);
+        var root = app.Langfuse.RootOf(traceId);
+        Assert.Equal("Error", root.StatusCode);
+        Assert.Equal("ERROR", root.Attribute("langfuse.observation.level"));
+        Assert.Contains($"error:{errorType}", Tags(root));
+        var generate = app.Langfuse.ChildrenOf(root).Single(s => s.Name == "generate");
+        Assert.Equal("ERROR", generate.Attribute("langfuse.observation.level"));
+        Assert.Contains($"error:{errorType}", Tags(generate));
+    }
+
+    [Fact]
+    public async Task Refused_and_unknown_twin_requests_are_traced_as_errors()
+    {
+        var refused = await app.Server.Client.SendAsync(Message("/api/chat/demo", new { message = "hello" }));
+        var unknown = await app.User.SendAsync(Message("/api/chat/nobody-here", new { message = "hello" }));
+
+        foreach (var (response, type) in new[] { (refused, "unauthorized"), (unknown, "unknown_twin") })
+        {
+            var traceId = TraceIdHeader(response);
+            await app.Langfuse.WaitForTraceAsync(traceId, s => s.Any(x => x.Name == "chat"), Wait);
+            var root = app.Langfuse.RootOf(traceId);
+            Assert.Contains($"error:{type}", Tags(root));
+            Assert.Equal("ERROR", root.Attribute("langfuse.observation.level"));
+        }
+    }
+
+    [Theory]
+    [InlineData(FakeLangfuseMode.Fail500)]
+    [InlineData(FakeLangfuseMode.Hang)]
+    public async Task Chats_succeed_while_langfuse_fails_or_hangs(FakeLangfuseMode mode)
+    {
+        app.Langfuse.Mode = mode;
+        var before = app.Langfuse.Requests.Count;
+
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await app.User.SendAsync(Message("/api/chat/demo", new { message = $"hello {i}" }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The exporter did try to send while the chats were answered: the failure was real, not avoided.
+        await Eventually.TrueAsync(() => app.Langfuse.Requests.Count > before, Wait, "an export attempt");
+    }
+
+    private static IReadOnlyList<string> Tags(ReceivedSpan span) =>
+        span.Attribute("langfuse.trace.tags") is IReadOnlyList<object?> tags ? tags.Select(t => (string)t!).ToList() : [];
+}
