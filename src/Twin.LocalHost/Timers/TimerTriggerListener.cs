@@ -26,10 +26,14 @@ internal sealed partial class TimerTriggerListener(
             await InvokeAsync(time.GetUtcNow().UtcDateTime, isPastDue: false, stoppingToken).ConfigureAwait(false);
         }
 
+        var cursor = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A timer may wake a little before the occurrence it waited for; counting from the last occurrence run,
+            // not only from "now", keeps that occurrence from firing twice.
             var now = time.GetUtcNow().UtcDateTime;
-            var next = schedule.NextAfter(now);
+            var next = schedule.NextAfter(cursor > now ? cursor : now);
+            cursor = next;
             await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
             var late = time.GetUtcNow().UtcDateTime - next;
             await InvokeAsync(next, isPastDue: late > TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
