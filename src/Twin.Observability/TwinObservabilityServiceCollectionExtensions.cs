@@ -51,7 +51,9 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddOptions<TwinChatOptions>().Bind(configuration.GetSection(TwinChatOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddStorageResources(tables: [StorageNames.Tables.Conversations, StorageNames.Tables.Ledger]);
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton<IConversationHistory>(sp => sp.GetRequiredService<ConversationStore>());
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<ILedgerWriter>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<IFewShotSelector, NoFewShotSelector>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<ChatService>();
@@ -65,6 +67,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddStorageResources(tables: [StorageNames.Tables.Twins, StorageNames.Tables.ShareTokens]);
         services.AddSingleton<ShareTokenService>();
         services.AddSingleton<TwinService>();
+        services.AddSingleton<ITwinLookup>(sp => sp.GetRequiredService<TwinService>());
         services.AddHostedService<DemoTwinSeeder>();
         return services;
     }

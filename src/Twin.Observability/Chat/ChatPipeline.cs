@@ -11,8 +11,8 @@ namespace Twin.Observability.Chat;
 /// → generate → post-process → save history. Each node is a child span of the request's trace, typed for Langfuse.
 /// </summary>
 public sealed class ChatPipeline(
-    TwinService twins,
-    ConversationStore conversations,
+    ITwinLookup twins,
+    IConversationHistory conversations,
     IFewShotSelector fewShot,
     IChatClient llm,
     LlmPricing pricing,

@@ -15,7 +15,7 @@ namespace Twin.Observability.Chat;
 /// </summary>
 public sealed partial class ChatService(
     ChatPipeline pipeline,
-    LedgerStore ledger,
+    ILedgerWriter ledger,
     IOptions<TwinChatOptions> options,
     IOptions<LangfuseOptions> langfuse,
     TimeProvider time,

@@ -10,7 +10,7 @@ namespace Twin.Observability.Chat;
 /// caller only ever reads their own; row keys count down in time, so the latest turns are the first rows and reading
 /// the last N is one short query however long the conversation grew.
 /// </summary>
-public sealed class ConversationStore(TableServiceClient tables, TimeProvider time)
+public sealed class ConversationStore(TableServiceClient tables, TimeProvider time) : IConversationHistory
 {
     private readonly TableStore<TableEntity> _store = new(tables.GetTableClient(StorageNames.Tables.Conversations));
 

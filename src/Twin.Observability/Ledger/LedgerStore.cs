@@ -9,7 +9,7 @@ namespace Twin.Observability.Ledger;
 /// The <c>Ledger</c> table: partition = UTC hour (<c>yyyyMMddHH</c>), so a time range is a range of partitions and
 /// never a scan; row = timestamp and trace id, so rows of an hour read in time order and a trace has one row.
 /// </summary>
-public sealed class LedgerStore(TableServiceClient tables)
+public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
 {
     private readonly TableStore<TableEntity> _store = new(tables.GetTableClient(StorageNames.Tables.Ledger));
 

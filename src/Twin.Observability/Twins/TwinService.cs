@@ -7,7 +7,7 @@ using Twin.Observability.Twins.Sharing;
 namespace Twin.Observability.Twins;
 
 /// <summary>Creates, reads, replaces and deletes twins, enforcing <see cref="TwinValidator"/> and ETag concurrency.</summary>
-public sealed class TwinService(TableServiceClient tables, ShareTokenService shareTokens, TimeProvider time)
+public sealed class TwinService(TableServiceClient tables, ShareTokenService shareTokens, TimeProvider time) : ITwinLookup
 {
     private readonly TableStore<TableEntity> _store = new(tables.GetTableClient(StorageNames.Tables.Twins));
 

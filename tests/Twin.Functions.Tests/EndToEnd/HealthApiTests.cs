@@ -59,5 +59,11 @@ public sealed class HealthApiTests
 
         await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins/demo"), HttpStatusCode.ServiceUnavailable);
         await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins"), HttpStatusCode.ServiceUnavailable);
+
+        using var user = server.CreateClient(TestKeys.User);
+        var chat = await user.SendAsync(ChatClient.Message("/api/chat/demo", new { message = "hello" }));
+        var problem = await ProblemAssert.IsProblemAsync(chat, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("storage", problem.GetProperty("errorType").GetString());
+        Assert.Equal(problem.GetProperty("traceId").GetString(), ChatClient.TraceIdHeader(chat));
     }
 }

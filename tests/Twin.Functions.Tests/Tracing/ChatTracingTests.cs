@@ -75,6 +75,22 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         Assert.Empty(app.Llm.InvalidRequests);
     }
 
+    [Fact]
+    public async Task The_model_sees_the_earlier_turns_of_the_conversation()
+    {
+        var first = await JsonAsync(await app.User.SendAsync(Message("/api/chat/demo", new { message = "My name is Sam." })));
+        var conversationId = first.GetProperty("conversationId").GetString();
+
+        var second = await app.User.SendAsync(Message("/api/chat/demo", new { message = "What is my name?", conversationId }));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var sent = app.Llm.Requests.Last();
+        Assert.Equal(["system", "user", "assistant", "user"], sent.Messages.Select(m => m.Role));
+        Assert.Equal("My name is Sam.", sent.Messages[1].Text);
+        Assert.Equal(first.GetProperty("reply").GetString(), sent.Messages[2].Text);
+        Assert.Equal("What is my name?", sent.Messages[3].Text);
+    }
+
     [Theory]
     [InlineData(FakeOpenAIMode.ServerError, HttpStatusCode.BadGateway, "llm_error")]
     [InlineData(FakeOpenAIMode.Malformed, HttpStatusCode.BadGateway, "llm_error")]

@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using Twin.Observability;
+using Twin.Observability.Chat;
+using Twin.Observability.Ledger;
+using Twin.Observability.Twins;
+
+namespace Twin.Benchmarks;
+
+/// <summary>
+/// One chat through the real <see cref="ChatService"/> and <see cref="ChatPipeline"/> with the offline model and
+/// in-memory stores. <c>Tracing=false</c>: no listener, so no spans are created; <c>Tracing=true</c>: the app's
+/// TracerProvider records every node span with its Langfuse attributes (export runs on a background thread and is
+/// not on the request path). The difference is what tracing adds per request.
+/// </summary>
+[MemoryDiagnoser]
+public class ChatPipelineBenchmarks
+{
+    private ServiceProvider _services = null!;
+    private ChatService _chat = null!;
+    private TracerProvider? _tracer;
+
+    [Params(false, true)]
+    public bool Tracing { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")])
+            .Build();
+        var stores = new InMemoryChatStores(new TwinProfile(
+            "bench", "Bench", "I am a benchmark twin.", [.. DemoTwin.Definition.Knowledge!], null, null, [],
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "etag"));
+        var services = new ServiceCollection().AddLogging().AddTwinObservability(configuration);
+        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores);
+        _services = services.BuildServiceProvider();
+        _tracer = Tracing ? _services.GetRequiredService<TracerProvider>() : null;
+        _chat = _services.GetRequiredService<ChatService>();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _tracer?.Dispose();
+        _services.Dispose();
+    }
+
+    [Benchmark]
+    public Task<ChatReply> Chat() =>
+        _chat.ChatAsync("bench", new ChatInput { Message = "Which tool do you like for tracing LLM applications?" }, new ChatCaller(ChatChannel.User, "bench-user"), null, CancellationToken.None);
+}

@@ -1,0 +1,29 @@
+using Twin.Observability.Chat;
+using Twin.Observability.Ledger;
+using Twin.Observability.Twins;
+
+namespace Twin.Benchmarks;
+
+/// <summary>
+/// The pipeline's storage ports in memory, so a benchmark measures the app's own work (nodes, spans, attributes,
+/// ledger entry) and not the latency of a storage emulator.
+/// </summary>
+public sealed class InMemoryChatStores(TwinProfile twin) : ITwinLookup, IConversationHistory, ILedgerWriter
+{
+    public int LedgerRows { get; private set; }
+
+    public Task<TwinProfile?> FindAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(id == twin.Id ? twin : null);
+
+    public Task<IReadOnlyList<ConversationTurn>> LastTurnsAsync(string twinId, ChatCaller caller, string conversationId, int turns, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ConversationTurn>>([]);
+
+    public Task AppendAsync(string twinId, ChatCaller caller, string conversationId, string traceId, IEnumerable<ConversationTurn> turns, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        LedgerRows++;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Twin.Benchmarks.ChatPipelineBenchmarks).Assembly).Run(args);
