@@ -43,6 +43,7 @@ public static class TwinObservabilityServiceCollectionExtensions
             .AddCheck<LangfuseHealthCheck>("langfuse")
             .AddCheck<LlmHealthCheck>("llm");
         services.AddSingleton<HealthReporter>();
+        services.AddHttpClient(LangfuseHealthCheck.HttpClientName);
         return services;
     }
 

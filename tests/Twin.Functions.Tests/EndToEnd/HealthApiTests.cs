@@ -47,6 +47,25 @@ public sealed class HealthApiTests
     }
 
     [Fact]
+    public async Task Langfuse_reachability_is_reported_and_an_outage_only_degrades_health()
+    {
+        await using var langfuse = await Twin.Testing.Fakes.Langfuse.FakeLangfuse.StartAsync();
+        await using var server = await TwinApp.StartAsync(
+            ("LANGFUSE_PUBLIC_KEY", langfuse.PublicKey), ("LANGFUSE_SECRET_KEY", langfuse.SecretKey), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
+            ("LANGFUSE_HOST", langfuse.BaseUrl));
+
+        var up = await server.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        langfuse.Mode = Twin.Testing.Fakes.Langfuse.FakeLangfuseMode.Fail500;
+        var down = await server.Client.GetAsync("/api/health");
+
+        Assert.True(up.GetProperty("checks").GetProperty("langfuse").GetProperty("data").GetProperty("reachable").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, down.StatusCode);
+        var report = await down.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("degraded", report.GetProperty("status").GetString());
+        Assert.False(report.GetProperty("checks").GetProperty("langfuse").GetProperty("data").GetProperty("reachable").GetBoolean());
+    }
+
+    [Fact]
     public async Task Unreachable_storage_makes_health_503_and_data_routes_503_problems()
     {
         await using var server = await TwinApp.StartAsync(("AzureWebJobsStorage", DeadStorage));

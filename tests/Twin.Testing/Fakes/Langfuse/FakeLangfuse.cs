@@ -58,7 +58,14 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     {
         var fake = new FakeLangfuse();
         // Cast to Delegate: as a RequestDelegate the handler's IResult would be discarded and every answer a bare 200.
-        (fake._app, fake.BaseUrl) = await LoopbackWebApp.StartAsync(app => app.MapPost(TracesPath, (Delegate)fake.ExportAsync));
+        (fake._app, fake.BaseUrl) = await LoopbackWebApp.StartAsync(app =>
+        {
+            app.MapPost(TracesPath, (Delegate)fake.ExportAsync);
+            // Langfuse's public health endpoint (unauthenticated): 200 {status, version}, or 503 when the fake fails.
+            app.MapGet("/api/public/health", (Delegate)(() => fake.Mode == FakeLangfuseMode.Normal
+                ? Results.Json(new { status = "OK", version = "fake" })
+                : Results.StatusCode(StatusCodes.Status503ServiceUnavailable)));
+        });
         return fake;
     }
 
