@@ -60,6 +60,18 @@ public sealed class WidgetAndPublicChatTests(TwinAppFixture app)
     }
 
     [Fact]
+    public async Task Widget_and_share_link_chats_with_an_unknown_twin_are_traced_404s()
+    {
+        var widget = await app.Anonymous.SendAsync(Message("/api/chat-widget/no-such-twin", new { message = "hi", visitorId = "visitor-0001" }, ("Origin", Site)));
+        var shared = await app.Anonymous.SendAsync(Message("/api/public/chat/no-such-twin/tws_anything", new { message = "hi" }));
+
+        Assert.Equal("unknown_twin", (await ProblemAssert.IsProblemAsync(widget, HttpStatusCode.NotFound)).GetProperty("errorType").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", TraceIdHeader(widget));
+        // A share link names a token of that twin; with no such twin there is no such token either.
+        await ProblemAssert.IsProblemAsync(shared, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task The_widget_needs_a_visitor_id()
     {
         var twinId = await CreateTwinAsync();
