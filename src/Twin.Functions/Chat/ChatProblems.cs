@@ -40,6 +40,7 @@ public static class ChatProblems
         ChatErrorTypes.ContentFilter => "Blocked by the content filter.",
         ChatErrorTypes.LlmTimeout => "The model timed out.",
         ChatErrorTypes.Storage => "Storage is unavailable.",
+        ChatErrorTypes.Internal => "Internal error.",
         _ => "The model failed.",
     };
 }

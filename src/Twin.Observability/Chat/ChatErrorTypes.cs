@@ -15,6 +15,18 @@ public static class ChatErrorTypes
     public const string LlmTimeout = "llm_timeout";
     public const string Storage = "storage";
 
+    /// <summary>A bug: logged with its exception, traced and answered 500 with the trace id.</summary>
+    public const string Internal = "internal";
+
+    /// <summary>The error type of an exception raised inside the pipeline.</summary>
+    public static string Of(Exception exception) => exception switch
+    {
+        ChatFailedException failed => failed.ErrorType,
+        Common.StorageUnavailableException => Storage,
+        Common.RequestValidationException => Validation,
+        _ => Internal,
+    };
+
     public static int StatusOf(string type) => type switch
     {
         Validation or ContentFilter => 400,

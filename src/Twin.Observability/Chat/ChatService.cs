@@ -59,6 +59,11 @@ public sealed partial class ChatService(
         }
         catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure)
         {
+            if (failure.ErrorType == ChatErrorTypes.Internal)
+            {
+                LogUnexpected(ex, traceId);
+            }
+
             PipelineNode.MarkFailed(root, failure.ErrorType, failure.Message);
             failure.TraceId = traceId;
             await RecordAsync(Entry(traceId, twinId, caller, conversationId, (long)time.GetElapsedTime(started).TotalMilliseconds) with
@@ -159,8 +164,12 @@ public sealed partial class ChatService(
         ChatFailedException failed => failed,
         StorageUnavailableException => new ChatFailedException(ChatErrorTypes.Storage, "Storage is unavailable; try again shortly.", ex),
         RequestValidationException validation => new ChatFailedException(ChatErrorTypes.Validation, "The chat request is invalid.", ex) { Errors = validation.Errors },
-        _ => null,
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        _ => new ChatFailedException(ChatErrorTypes.Internal, "An unexpected error occurred; quote the trace id to support.", ex),
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chat failed unexpectedly (trace {TraceId})")]
+    private partial void LogUnexpected(Exception exception, string traceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ledger row for trace {TraceId} could not be written: storage unavailable")]
     private partial void LogLedgerUnavailable(Exception exception, string traceId);

@@ -31,7 +31,7 @@ public static class PipelineNode
         }
         catch (Exception ex)
         {
-            MarkFailed(span, ex is ChatFailedException failed ? failed.ErrorType : ChatErrorTypes.LlmError, ex.Message);
+            MarkFailed(span, ChatErrorTypes.Of(ex), ex is ChatFailedException ? ex.Message : ex.GetType().Name);
             throw;
         }
     }
