@@ -6,6 +6,7 @@ using Twin.Observability.Health;
 using Twin.Observability.Ledger;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Llm;
+using Twin.Observability.Prompts;
 using Twin.Observability.Security;
 using Twin.Observability.Storage;
 using Twin.Observability.Tracing;
@@ -32,6 +33,8 @@ public static class TwinObservabilityServiceCollectionExtensions
         var langfuse = LangfuseOptions.Read(configuration);
         services.AddSingleton(Options.Create(langfuse));
         services.AddTwinTelemetry(configuration, langfuse);
+        services.AddLangfuseHttp(langfuse, TimeSpan.FromSeconds(5));
+        services.AddPrompts(configuration);
         services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddTwinLlm(configuration.GetSection(LlmOptions.SectionName).Get<LlmOptions>() ?? new LlmOptions());
 
@@ -44,6 +47,15 @@ public static class TwinObservabilityServiceCollectionExtensions
             .AddCheck<LlmHealthCheck>("llm");
         services.AddSingleton<HealthReporter>();
         services.AddHttpClient(LangfuseHealthCheck.HttpClientName);
+        return services;
+    }
+
+    private static IServiceCollection AddPrompts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PromptOptions>().Bind(configuration.GetSection(PromptOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PromptCache>();
+        services.AddSingleton<LangfusePromptClient>();
+        services.AddSingleton<PromptService>();
         return services;
     }
 

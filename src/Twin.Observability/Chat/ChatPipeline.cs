@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Llm;
+using Twin.Observability.Prompts;
 using Twin.Observability.Tracing;
 using Twin.Observability.Twins;
 
@@ -15,6 +16,7 @@ public sealed class ChatPipeline(
     IConversationHistory conversations,
     IFewShotSelector fewShot,
     IChatClient llm,
+    PromptService prompts,
     LlmPricing pricing,
     IOptions<TwinChatOptions> options,
     TimeProvider time)
@@ -39,9 +41,16 @@ public sealed class ChatPipeline(
             fewShot.SelectAsync(twinId, message, cancellationToken),
             e => new { examples = e.Count }).ConfigureAwait(false);
 
-        var prompt = await PipelineNode.RunAsync("build-prompt", ObservationTypes.Span, null, _ =>
-            Task.FromResult(PromptBuilder.Build(twin, knowledge, examples, history, message)),
-            m => new { messages = m.Count, systemCharacters = m[0].Text.Length }).ConfigureAwait(false);
+        var prompt = await PipelineNode.RunAsync("build-prompt", ObservationTypes.Span, null, async _ =>
+            PromptBuilder.Build(await prompts.GetSystemPromptAsync(null, null, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),
+            b => new
+            {
+                prompt = b.Template.Name,
+                version = b.Template.Version,
+                source = b.Template.Source.ToString(),
+                messages = b.Messages.Count,
+                missingVariables = b.MissingVariables,
+            }).ConfigureAwait(false);
 
         var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, prompt, knowledge, cancellationToken), r => r.Text).ConfigureAwait(false);
 
@@ -61,31 +70,39 @@ public sealed class ChatPipeline(
             response.Usage?.OutputTokenCount ?? 0,
             response.Usage?.TotalTokenCount ?? ((response.Usage?.InputTokenCount ?? 0) + (response.Usage?.OutputTokenCount ?? 0)));
         var cost = pricing.For(model)?.Cost(usage.InputTokens, usage.OutputTokens);
-        return new PipelineResult(reply, model, usage, cost, PromptName: null, PromptVersion: null);
+        return new PipelineResult(reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version);
     }
 
     private async Task<ChatResponse> GenerateAsync(
         System.Diagnostics.Activity? span,
         TwinProfile twin,
-        List<ChatMessage> prompt,
+        BuiltPrompt prompt,
         IReadOnlyList<RetrievedSnippet> knowledge,
         CancellationToken cancellationToken)
     {
+        // The prompt's config (managed in Langfuse) wins over the twin's own settings.
+        var modelId = prompt.Template.Config.Model ?? twin.Model;
+        var temperature = prompt.Template.Config.Temperature ?? twin.Temperature;
         var chatOptions = new ChatOptions
         {
-            ModelId = twin.Model,
-            Temperature = twin.Temperature is { } t ? (float)t : null,
+            ModelId = modelId,
+            Temperature = temperature is { } t ? (float)t : null,
             AdditionalProperties = new AdditionalPropertiesDictionary { [OfflineChatClient.KnowledgeProperty] = knowledge.Select(k => k.Text).ToList() },
         };
-        var model = twin.Model ?? llm.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
         if (span is not null)
         {
-            new GenerationDetails { Price = pricing.For(model) }.AttachTo(span);
+            var linked = prompt.Template.Source == PromptSource.Langfuse;
+            new GenerationDetails
+            {
+                PriceOf = pricing.For,
+                PromptName = linked ? prompt.Template.Name : null,
+                PromptVersion = linked ? prompt.Template.Version : null,
+            }.AttachTo(span);
         }
 
         try
         {
-            return await llm.GetResponseAsync(prompt, chatOptions, cancellationToken).ConfigureAwait(false);
+            return await llm.GetResponseAsync(prompt.Messages, chatOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

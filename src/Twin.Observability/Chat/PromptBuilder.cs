@@ -1,35 +1,71 @@
 using System.Text;
 using Microsoft.Extensions.AI;
+using Twin.Observability.Prompts;
 using Twin.Observability.Twins;
 
 namespace Twin.Observability.Chat;
 
-/// <summary>Builds the messages sent to the model: the persona and retrieved knowledge as the system message, then few-shot examples, history and the new message.</summary>
+/// <summary>
+/// Builds the messages sent to the model: the system prompt (a Langfuse text or chat prompt, or the built-in one)
+/// compiled with the twin's variables, then few-shot examples, history and the new message.
+/// </summary>
 public static class PromptBuilder
 {
-    public static List<ChatMessage> Build(
+    public static BuiltPrompt Build(
+        PromptTemplate template,
         TwinProfile twin,
         IReadOnlyList<RetrievedSnippet> knowledge,
         IReadOnlyList<ChatMessage> fewShot,
         IReadOnlyList<ConversationTurn> history,
         string message)
     {
-        var system = new StringBuilder(twin.Persona.Length + 512);
-        system.Append("You are ").Append(twin.Name).Append(", a digital twin. Stay in character and speak in the first person.\n\n");
-        system.Append(twin.Persona);
-        if (knowledge.Count > 0)
+        var variables = Variables(twin, knowledge);
+        var missing = new SortedSet<string>(StringComparer.Ordinal);
+        var messages = new List<ChatMessage>();
+        if (template.Kind == PromptKind.Text)
         {
-            system.Append("\n\nWhat you know that is relevant to this message:\n");
-            foreach (var snippet in knowledge)
-            {
-                system.Append("- ").Append(snippet.Text).Append('\n');
-            }
+            messages.Add(new ChatMessage(ChatRole.System, Compile(template.Text ?? "", variables, missing)));
+        }
+        else
+        {
+            messages.AddRange(template.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), Compile(m.Content, variables, missing))));
         }
 
-        var messages = new List<ChatMessage>(2 + fewShot.Count + history.Count) { new(ChatRole.System, system.ToString()) };
         messages.AddRange(fewShot);
         messages.AddRange(history.Select(t => new ChatMessage(t.Role == "assistant" ? ChatRole.Assistant : ChatRole.User, t.Content)));
         messages.Add(new ChatMessage(ChatRole.User, message));
-        return messages;
+        return new BuiltPrompt(messages, template, [.. missing]);
+    }
+
+    /// <summary>The variables a system prompt may use: <c>twin_name</c>, <c>twin_id</c>, <c>persona</c>, <c>knowledge</c>.</summary>
+    public static IReadOnlyDictionary<string, string> Variables(TwinProfile twin, IReadOnlyList<RetrievedSnippet> knowledge)
+    {
+        var facts = new StringBuilder();
+        if (knowledge.Count > 0)
+        {
+            facts.Append("\n\nWhat you know that is relevant to this message:\n");
+            foreach (var snippet in knowledge)
+            {
+                facts.Append("- ").Append(snippet.Text).Append('\n');
+            }
+        }
+
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["twin_name"] = twin.Name,
+            ["twin_id"] = twin.Id,
+            ["persona"] = twin.Persona,
+            ["knowledge"] = facts.ToString(),
+        };
+    }
+
+    private static string Compile(string text, IReadOnlyDictionary<string, string> variables, SortedSet<string> missing)
+    {
+        var compiled = PromptCompiler.Compile(text, variables);
+        missing.UnionWith(compiled.MissingVariables);
+        return compiled.Text;
     }
 }
+
+/// <summary>The messages for the model, the prompt they came from, and any variables the prompt named that had no value.</summary>
+public sealed record BuiltPrompt(List<ChatMessage> Messages, PromptTemplate Template, IReadOnlyList<string> MissingVariables);

@@ -15,8 +15,8 @@ public sealed class GenerationDetails
 
     public int? PromptVersion { get; set; }
 
-    /// <summary>The model's price; with the token usage on the client's span it gives the generation's cost.</summary>
-    public ModelPrice? Price { get; set; }
+    /// <summary>Prices by model name; with the model and token usage on the client's span it gives the generation's cost.</summary>
+    public Func<string, ModelPrice?>? PriceOf { get; set; }
 
     public void AttachTo(Activity activity) => activity.SetCustomProperty(PropertyName, this);
 
@@ -31,7 +31,8 @@ public sealed class GenerationDetails
             generation.SetTag(LangfuseAttributes.PromptVersion, PromptVersion);
         }
 
-        if (Price is { } price)
+        var model = (generation.GetTagItem("gen_ai.response.model") ?? generation.GetTagItem("gen_ai.request.model")) as string;
+        if (model is not null && PriceOf?.Invoke(model) is { } price)
         {
             var input = Convert.ToInt64(generation.GetTagItem("gen_ai.usage.input_tokens") ?? 0L, CultureInfo.InvariantCulture);
             var output = Convert.ToInt64(generation.GetTagItem("gen_ai.usage.output_tokens") ?? 0L, CultureInfo.InvariantCulture);

@@ -1,0 +1,32 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Twin.Observability.Langfuse;
+
+/// <summary>The HTTP client of Langfuse's public REST API: base address, Basic credential, short timeouts and retries.</summary>
+public static class LangfuseHttp
+{
+    public const string ClientName = "langfuse";
+
+    public static IServiceCollection AddLangfuseHttp(this IServiceCollection services, LangfuseOptions langfuse, TimeSpan attemptTimeout)
+    {
+        services.AddHttpClient(ClientName, client =>
+            {
+                client.BaseAddress = new Uri(langfuse.BaseUrl + "/");
+                if (langfuse.IsConfigured)
+                {
+                    client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(langfuse.BasicAuthorization);
+                }
+            })
+            .AddStandardResilienceHandler(o =>
+            {
+                o.AttemptTimeout.Timeout = attemptTimeout;
+                o.TotalRequestTimeout.Timeout = (attemptTimeout * 3) + TimeSpan.FromSeconds(2);
+                o.CircuitBreaker.SamplingDuration = attemptTimeout * 2.5;
+                o.Retry.MaxRetryAttempts = 2;
+                o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            });
+        return services;
+    }
+}

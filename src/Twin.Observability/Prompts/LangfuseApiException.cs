@@ -1,0 +1,7 @@
+namespace Twin.Observability.Prompts;
+
+/// <summary>Langfuse answered a REST call with an unexpected status or body.</summary>
+public sealed class LangfuseApiException(string message, int status) : Exception(message)
+{
+    public int Status { get; } = status;
+}

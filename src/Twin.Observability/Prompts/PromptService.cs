@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Twin.Observability.Langfuse;
+
+namespace Twin.Observability.Prompts;
+
+/// <summary>
+/// The prompts the app uses: from Langfuse prompt management when Langfuse is configured (cached, stale-while-
+/// revalidate), otherwise — or when Langfuse is down, or has no such prompt — the built-in defaults.
+/// </summary>
+public sealed partial class PromptService(
+    LangfusePromptClient langfusePrompts,
+    PromptCache cache,
+    IOptions<PromptOptions> options,
+    IOptions<LangfuseOptions> langfuse,
+    ILogger<PromptService> logger)
+{
+    /// <summary>The prompt <paramref name="name"/> at <paramref name="label"/> (default label when both are null) or <paramref name="version"/>.</summary>
+    public async Task<PromptTemplate> GetAsync(string name, string? label, int? version, CancellationToken cancellationToken)
+    {
+        if (!langfuse.Value.IsConfigured)
+        {
+            return Fallback(name);
+        }
+
+        var key = new PromptKey(name, version is null ? label ?? options.Value.DefaultLabel : null, version);
+        try
+        {
+            return await cache.GetAsync(key.CacheKey, TimeSpan.FromSeconds(options.Value.CacheTtlSeconds), ct => FetchAsync(key, ct), cancellationToken).ConfigureAwait(false)
+                ?? NotInLangfuse(key);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or LangfuseApiException && !cancellationToken.IsCancellationRequested)
+        {
+            LogFallback(ex, key.CacheKey);
+            return Fallback(name);
+        }
+    }
+
+    /// <summary>The system prompt of chats, as configured.</summary>
+    public Task<PromptTemplate> GetSystemPromptAsync(string? label, int? version, CancellationToken cancellationToken) =>
+        GetAsync(options.Value.SystemPromptName, label, version, cancellationToken);
+
+    /// <summary>Langfuse's prompts when configured and reachable, otherwise the built-in ones.</summary>
+    public async Task<IReadOnlyList<PromptSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var builtIn = BuiltInPrompts.All.Select(p => new PromptSummary(p.Name, [], p.Labels, PromptSource.BuiltIn)).ToList();
+        if (!langfuse.Value.IsConfigured)
+        {
+            return builtIn;
+        }
+
+        try
+        {
+            return await langfusePrompts.ListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or LangfuseApiException && !cancellationToken.IsCancellationRequested)
+        {
+            LogFallback(ex, "list");
+            return builtIn;
+        }
+    }
+
+    private async Task<PromptTemplate?> FetchAsync(PromptKey key, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.FetchTimeoutSeconds));
+        return await langfusePrompts.GetAsync(key, timeout.Token).ConfigureAwait(false);
+    }
+
+    private PromptTemplate NotInLangfuse(PromptKey key)
+    {
+        LogNotInLangfuse(key.CacheKey);
+        return Fallback(key.Name);
+    }
+
+    private PromptTemplate Fallback(string name) =>
+        BuiltInPrompts.Find(name) ?? BuiltInPrompts.Find(options.Value.SystemPromptName) ?? BuiltInPrompts.Find(BuiltInPrompts.SystemPromptName)!;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prompt {Key} could not be fetched from Langfuse; using the built-in default")]
+    private partial void LogFallback(Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Langfuse has no prompt {Key}; using the built-in default")]
+    private partial void LogNotInLangfuse(string key);
+}

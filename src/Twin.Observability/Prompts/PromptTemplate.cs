@@ -1,0 +1,37 @@
+namespace Twin.Observability.Prompts;
+
+/// <summary>
+/// A prompt as the pipeline uses it: Langfuse's text or chat prompt, or a built-in default. <see cref="Version"/> is
+/// null for built-in prompts, which is how generations know there is nothing in Langfuse to link to.
+/// </summary>
+public sealed record PromptTemplate(
+    string Name,
+    int? Version,
+    PromptKind Kind,
+    string? Text,
+    IReadOnlyList<PromptMessage> Messages,
+    PromptConfig Config,
+    IReadOnlyList<string> Labels,
+    PromptSource Source);
+
+public enum PromptKind
+{
+    Text,
+    Chat,
+}
+
+/// <summary>Where a prompt came from: Langfuse prompt management, or the app's built-in default (Langfuse off, down, or without it).</summary>
+public enum PromptSource
+{
+    Langfuse,
+    BuiltIn,
+}
+
+/// <summary>One message of a chat prompt.</summary>
+public sealed record PromptMessage(string Role, string Content);
+
+/// <summary>The parts of a prompt's <c>config</c> the app honours.</summary>
+public sealed record PromptConfig(string? Model, double? Temperature)
+{
+    public static PromptConfig Empty { get; } = new(null, null);
+}
