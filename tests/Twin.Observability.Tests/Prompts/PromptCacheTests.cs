@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Twin.Observability.Prompts;
+using Xunit;
+
+namespace Twin.Observability.Tests.Prompts;
+
+public sealed class PromptCacheTests
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
+    private readonly FakeTimeProvider _time = new();
+    private readonly PromptCache _cache;
+    private int _fetches;
+
+    public PromptCacheTests() => _cache = new PromptCache(_time, NullLogger<PromptCache>.Instance);
+
+    private static PromptTemplate Version(int v) =>
+        new("p", v, PromptKind.Text, $"v{v}", [], PromptConfig.Empty, ["production"], PromptSource.Langfuse);
+
+    private Func<CancellationToken, Task<PromptTemplate?>> Returns(int version) => _ =>
+    {
+        Interlocked.Increment(ref _fetches);
+        return Task.FromResult<PromptTemplate?>(Version(version));
+    };
+
+    [Fact]
+    public async Task A_fresh_prompt_is_served_from_the_cache()
+    {
+        await _cache.GetAsync("k", Ttl, Returns(1), default);
+        _time.Advance(TimeSpan.FromSeconds(59));
+
+        var again = await _cache.GetAsync("k", Ttl, Returns(2), default);
+
+        Assert.Equal(1, again!.Version);
+        Assert.Equal(1, _fetches);
+    }
+
+    [Fact]
+    public async Task A_stale_prompt_is_served_while_exactly_one_refresh_runs()
+    {
+        await _cache.GetAsync("k", Ttl, Returns(1), default);
+        _time.Advance(Ttl);
+        var refresh = new TaskCompletionSource<PromptTemplate?>();
+        var refreshes = 0;
+        Task<PromptTemplate?> SlowRefresh(CancellationToken _)
+        {
+            Interlocked.Increment(ref refreshes);
+            return refresh.Task;
+        }
+
+        var whileRefreshing = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _cache.GetAsync("k", Ttl, SlowRefresh, default)));
+        refresh.SetResult(Version(2));
+        await Eventually(async () => (await _cache.GetAsync("k", Ttl, Returns(3), default))!.Version == 2);
+
+        Assert.All(whileRefreshing, p => Assert.Equal(1, p!.Version));
+        Assert.Equal(1, refreshes);
+    }
+
+    [Fact]
+    public async Task Concurrent_misses_share_one_fetch()
+    {
+        var fetch = new TaskCompletionSource<PromptTemplate?>();
+        var calls = 0;
+        var waiting = Enumerable.Range(0, 10).Select(_ => _cache.GetAsync("k", Ttl, _ =>
+        {
+            Interlocked.Increment(ref calls);
+            return fetch.Task;
+        }, default)).ToList();
+
+        fetch.SetResult(Version(7));
+        var results = await Task.WhenAll(waiting);
+
+        Assert.Equal(1, calls);
+        Assert.All(results, p => Assert.Equal(7, p!.Version));
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_keeps_the_last_good_prompt()
+    {
+        await _cache.GetAsync("k", Ttl, Returns(1), default);
+        _time.Advance(Ttl);
+
+        var stale = await _cache.GetAsync("k", Ttl, _ => Task.FromException<PromptTemplate?>(new HttpRequestException("down")), default);
+        await Task.Delay(50);
+        var after = await _cache.GetAsync("k", Ttl, _ => Task.FromException<PromptTemplate?>(new HttpRequestException("down")), default);
+
+        Assert.Equal(1, stale!.Version);
+        Assert.Equal(1, after!.Version);
+    }
+
+    [Fact]
+    public async Task A_miss_whose_fetch_fails_throws_so_the_caller_can_fall_back()
+    {
+        await Assert.ThrowsAsync<HttpRequestException>(() => _cache.GetAsync("k", Ttl, _ => Task.FromException<PromptTemplate?>(new HttpRequestException("down")), default));
+    }
+
+    [Fact]
+    public async Task A_zero_ttl_fetches_every_time()
+    {
+        await _cache.GetAsync("k", TimeSpan.Zero, Returns(1), default);
+        await _cache.GetAsync("k", TimeSpan.Zero, Returns(2), default);
+
+        Assert.Equal(2, _fetches);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100 && !await condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(await condition());
+    }
+}
