@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Chat;
+using Twin.Observability.Datasets;
+using Twin.Observability.Evaluation;
 using Twin.Observability.Health;
 using Twin.Observability.Ledger;
 using Twin.Observability.Langfuse;
@@ -40,6 +42,8 @@ public static class TwinObservabilityServiceCollectionExtensions
 
         services.AddTwins(configuration);
         services.AddChat(configuration);
+        services.AddEvaluation();
+        services.AddDatasets(configuration, langfuse);
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
@@ -71,6 +75,35 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ChatRateLimiter>();
+        return services;
+    }
+
+    private static IServiceCollection AddEvaluation(this IServiceCollection services)
+    {
+        services.AddStorageResources(queues: [StorageNames.Queues.Evaluations]);
+        services.AddSingleton<IEvaluationDispatcher, QueueEvaluationDispatcher>();
+        services.AddSingleton<LangfuseScoreClient>();
+        services.AddSingleton<ScoreRecorder>();
+        services.AddSingleton<EvaluationService>();
+        return services;
+    }
+
+    private static IServiceCollection AddDatasets(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
+    {
+        services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStorageResources(tables: [StorageNames.Tables.Datasets, StorageNames.Tables.DatasetItems, StorageNames.Tables.DatasetFingerprints]);
+        services.AddSingleton<NearDuplicateIndex>();
+        services.AddSingleton<DatasetCollector>();
+        // Langfuse holds the datasets when it is configured, so its UI, runs and experiments see them.
+        if (langfuse.IsConfigured)
+        {
+            services.AddSingleton<IDatasetStore, LangfuseDatasetStore>();
+        }
+        else
+        {
+            services.AddSingleton<IDatasetStore, TableDatasetStore>();
+        }
+
         return services;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Twin.Observability;
 using Twin.Observability.Chat;
+using Twin.Observability.Evaluation;
 using Twin.Observability.Ledger;
 using Twin.Observability.Twins;
 
@@ -35,7 +36,7 @@ public class ChatPipelineBenchmarks
             "bench", "Bench", "I am a benchmark twin.", [.. DemoTwin.Definition.Knowledge!], null, null, [],
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "etag"));
         var services = new ServiceCollection().AddLogging().AddTwinObservability(configuration);
-        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores);
+        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores);
         _services = services.BuildServiceProvider();
         _tracer = Tracing ? _services.GetRequiredService<TracerProvider>() : null;
         _chat = _services.GetRequiredService<ChatService>();

@@ -1,4 +1,5 @@
 using Twin.Observability.Chat;
+using Twin.Observability.Evaluation;
 using Twin.Observability.Ledger;
 using Twin.Observability.Twins;
 
@@ -8,9 +9,11 @@ namespace Twin.Benchmarks;
 /// The pipeline's storage ports in memory, so a benchmark measures the app's own work (nodes, spans, attributes,
 /// ledger entry) and not the latency of a storage emulator.
 /// </summary>
-public sealed class InMemoryChatStores(TwinProfile twin) : ITwinLookup, IConversationHistory, ILedgerWriter
+public sealed class InMemoryChatStores(TwinProfile twin) : ITwinLookup, IConversationHistory, ILedgerWriter, IEvaluationDispatcher
 {
     public int LedgerRows { get; private set; }
+
+    public int EvaluationsQueued { get; private set; }
 
     public Task<TwinProfile?> FindAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(id == twin.Id ? twin : null);
@@ -24,6 +27,14 @@ public sealed class InMemoryChatStores(TwinProfile twin) : ITwinLookup, IConvers
     public Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
         LedgerRows++;
+        return Task.CompletedTask;
+    }
+
+    public Task EnqueueAsync(EvaluationRequest request, CancellationToken cancellationToken)
+    {
+        // Encoding is the app's work on the request path; the queue write is I/O and left out like the ledger's.
+        _ = EvaluationMessageCodec.Encode(request);
+        EvaluationsQueued++;
         return Task.CompletedTask;
     }
 }

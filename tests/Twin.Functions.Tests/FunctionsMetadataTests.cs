@@ -24,7 +24,17 @@ public sealed class FunctionsMetadataTests
         { "manage/twins/{twinId}/share-tokens", "POST" },
         { "manage/twins/{twinId}/share-tokens", "GET" },
         { "manage/twins/{twinId}/share-tokens/{tokenId}", "DELETE" },
+        { "manage/playground/prompts", "GET" },
+        { "manage/playground/prompts/{name}", "GET" },
     };
+
+    [Fact]
+    public void The_evaluation_function_is_triggered_by_the_evaluations_queue()
+    {
+        var evaluate = Assert.Single(AppMetadata.Functions, f => f.Name == "EvaluateChat");
+        var trigger = Assert.Single(evaluate.Bindings, b => b.Type == "queueTrigger");
+        Assert.Equal("evaluations", trigger.QueueName);
+    }
 
     [Theory]
     [MemberData(nameof(ImplementedRoutes))]

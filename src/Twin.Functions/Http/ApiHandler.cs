@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Twin.Observability.Common;
+using Twin.Observability.Langfuse;
 
 namespace Twin.Functions.Http;
 
@@ -40,12 +41,20 @@ public sealed partial class ApiHandler(RequestAuthorizer authorizer, ILogger<Api
         {
             return Problems.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed.", ex.Message);
         }
+        catch (LangfuseApiException ex)
+        {
+            LogLangfuseFailed(ex);
+            return Problems.Status(StatusCodes.Status502BadGateway, "Langfuse is unavailable.", "Langfuse did not answer as expected; try again shortly.");
+        }
         catch (StorageUnavailableException ex)
         {
             LogStorageUnavailable(ex);
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.", "Try again shortly.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Langfuse failed while handling a request")]
+    private partial void LogLangfuseFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage unavailable while handling a request")]
     private partial void LogStorageUnavailable(Exception exception);

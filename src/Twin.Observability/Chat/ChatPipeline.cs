@@ -70,7 +70,7 @@ public sealed class ChatPipeline(
             response.Usage?.OutputTokenCount ?? 0,
             response.Usage?.TotalTokenCount ?? ((response.Usage?.InputTokenCount ?? 0) + (response.Usage?.OutputTokenCount ?? 0)));
         var cost = pricing.For(model)?.Cost(usage.InputTokens, usage.OutputTokens);
-        return new PipelineResult(reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version);
+        return new PipelineResult(message, reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version, knowledge.Select(k => k.Text).ToList());
     }
 
     private async Task<ChatResponse> GenerateAsync(

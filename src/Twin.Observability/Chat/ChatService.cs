@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Common;
+using Twin.Observability.Evaluation;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Ledger;
 using Twin.Observability.Tracing;
@@ -16,6 +17,7 @@ namespace Twin.Observability.Chat;
 public sealed partial class ChatService(
     ChatPipeline pipeline,
     ILedgerWriter ledger,
+    IEvaluationDispatcher evaluations,
     IOptions<TwinChatOptions> options,
     IOptions<LangfuseOptions> langfuse,
     TimeProvider time,
@@ -44,7 +46,7 @@ public sealed partial class ChatService(
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new { reply = result.Reply }));
             root?.SetStatus(ActivityStatusCode.Ok);
-            await RecordAsync(Entry(traceId, twinId, caller, conversation, latency) with
+            var entry = Entry(traceId, twinId, caller, conversation, latency) with
             {
                 Model = result.Model,
                 InputTokens = result.Usage.InputTokens,
@@ -54,7 +56,9 @@ public sealed partial class ChatService(
                 HttpStatus = 200,
                 PromptName = result.PromptName,
                 PromptVersion = result.PromptVersion,
-            }).ConfigureAwait(false);
+            };
+            await RecordAsync(entry).ConfigureAwait(false);
+            await EnqueueEvaluationAsync(entry, result).ConfigureAwait(false);
             return new ChatReply(traceId, conversation, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion);
         }
         catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure)
@@ -159,6 +163,40 @@ public sealed partial class ChatService(
         }
     }
 
+    // Judging happens later on the evaluations queue; a queue outage costs the scores of this chat, never the reply.
+    private async Task EnqueueEvaluationAsync(LedgerEntry entry, PipelineResult result)
+    {
+        if (!options.Value.Evaluate)
+        {
+            return;
+        }
+
+        try
+        {
+            await evaluations.EnqueueAsync(
+                new EvaluationRequest
+                {
+                    TraceId = entry.TraceId,
+                    TwinId = entry.TwinId,
+                    Endpoint = entry.Endpoint,
+                    Environment = entry.Environment,
+                    LedgerTimestamp = entry.Timestamp,
+                    Message = result.Message,
+                    Reply = result.Reply,
+                    Knowledge = result.Knowledge,
+                    Model = result.Model,
+                    PromptName = result.PromptName,
+                    PromptVersion = result.PromptVersion,
+                    ConversationId = entry.ConversationId,
+                },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogEvaluationNotQueued(ex, entry.TraceId);
+        }
+    }
+
     private static ChatFailedException? AsFailure(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         ChatFailedException failed => failed,
@@ -170,6 +208,9 @@ public sealed partial class ChatService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Chat failed unexpectedly (trace {TraceId})")]
     private partial void LogUnexpected(Exception exception, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {TraceId} was not queued for evaluation: storage unavailable")]
+    private partial void LogEvaluationNotQueued(Exception exception, string traceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ledger row for trace {TraceId} could not be written: storage unavailable")]
     private partial void LogLedgerUnavailable(Exception exception, string traceId);

@@ -20,13 +20,13 @@ public static partial class KnowledgeRetriever
 
     public static IReadOnlyList<RetrievedSnippet> Retrieve(string query, IReadOnlyList<string> snippets, int top)
     {
-        var terms = Words(query).Distinct().ToList();
+        var terms = ContentWords(query).Distinct().ToList();
         if (terms.Count == 0 || snippets.Count == 0)
         {
             return [];
         }
 
-        var documents = snippets.Select(s => Words(s).ToList()).ToList();
+        var documents = snippets.Select(s => ContentWords(s).ToList()).ToList();
         var averageLength = documents.Average(d => (double)Math.Max(d.Count, 1));
         var results = new List<RetrievedSnippet>();
         for (var i = 0; i < documents.Count; i++)
@@ -56,7 +56,8 @@ public static partial class KnowledgeRetriever
         return results.Where(r => r.Score >= best * 0.5).OrderByDescending(r => r.Score).ThenBy(r => r.Index).Take(top).ToList();
     }
 
-    private static IEnumerable<string> Words(string text) =>
+    /// <summary>The text's content words: lower-cased, plurals folded, stop words and single letters dropped.</summary>
+    public static IEnumerable<string> ContentWords(string text) =>
         Word().Matches(text.ToLowerInvariant()).Select(m => Stem(m.Value)).Where(w => w.Length > 1 && !StopWords.Contains(w));
 
     // Folds plurals so "tools" finds "tool"; enough for short snippets without a full stemmer.

@@ -1,4 +1,12 @@
 namespace Twin.Observability.Chat;
 
 /// <summary>What the agent graph produced for one message.</summary>
-public sealed record PipelineResult(string Reply, string Model, ChatUsage Usage, decimal? CostUsd, string? PromptName, int? PromptVersion);
+public sealed record PipelineResult(
+    string Message,
+    string Reply,
+    string Model,
+    ChatUsage Usage,
+    decimal? CostUsd,
+    string? PromptName,
+    int? PromptVersion,
+    IReadOnlyList<string> Knowledge);

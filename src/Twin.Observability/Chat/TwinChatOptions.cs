@@ -29,6 +29,9 @@ public sealed class TwinChatOptions
     [Range(1, 10_000)]
     public int RateLimitPerMinute { get; set; } = 20;
 
+    /// <summary>Queue every successful chat on <c>evaluations</c> for the judges (relevance, groundedness, persona audit).</summary>
+    public bool Evaluate { get; set; } = true;
+
     /// <summary>Environment label of chat traces and ledger rows (Langfuse environment).</summary>
     public string? Environment { get; set; }
 }

@@ -29,4 +29,14 @@ public static class LangfuseHttp
             });
         return services;
     }
+
+    /// <summary>Throws <see cref="LangfuseApiException"/> with the status and the start of the body unless the call succeeded.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new LangfuseApiException($"Langfuse answered {(int)response.StatusCode} for the {what}: {body[..Math.Min(body.Length, 200)]}", (int)response.StatusCode);
+        }
+    }
 }

@@ -38,4 +38,13 @@ public sealed record LedgerEntry
     public string? PromptName { get; init; }
 
     public int? PromptVersion { get; init; }
+
+    /// <summary>The judges' scores by name (0..1), once the evaluation ran.</summary>
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
+
+    /// <summary><c>heuristic</c> or <c>llm</c>: how the scores were made.</summary>
+    public string? ScoreMethod { get; init; }
+
+    /// <summary>Judges that could not score, with why (never replaced by a made-up score).</summary>
+    public string? JudgeErrors { get; init; }
 }

@@ -17,8 +17,7 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
 
     public async Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
-        var rowKey = $"{entry.Timestamp.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture)}-{entry.TraceId}";
-        var entity = new TableEntity(PartitionOf(entry.Timestamp), rowKey)
+        var entity = new TableEntity(PartitionOf(entry.Timestamp), RowKeyOf(entry.Timestamp, entry.TraceId))
         {
             [nameof(entry.TraceId)] = entry.TraceId,
             [nameof(entry.TwinId)] = entry.TwinId,
@@ -42,6 +41,32 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
         await _store.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Adds the judges' scores to the row of the trace written at <paramref name="timestamp"/>: <c>Score_{name}</c>
+    /// columns (merged, so the chat's own columns stay), the scoring method, and the judges that failed with why.
+    /// Writing the same scores again changes nothing, so a redelivered evaluation is harmless.
+    /// </summary>
+    public Task RecordScoresAsync(
+        string traceId,
+        DateTimeOffset timestamp,
+        IReadOnlyDictionary<string, double> scores,
+        string method,
+        IReadOnlyDictionary<string, string> judgeErrors,
+        CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(PartitionOf(timestamp), RowKeyOf(timestamp, traceId))
+        {
+            ["ScoreMethod"] = method,
+            ["JudgeErrors"] = judgeErrors.Count == 0 ? null : string.Join("; ", judgeErrors.Select(e => $"{e.Key}: {e.Value}")),
+        };
+        foreach (var (name, value) in scores)
+        {
+            entity[ScorePrefix + name] = value;
+        }
+
+        return _store.MergeAsync(entity, cancellationToken);
+    }
+
     /// <summary>The ledger row of a trace written around <paramref name="near"/> (its hour and the hours either side).</summary>
     public async Task<LedgerEntry?> FindAsync(string traceId, DateTimeOffset near, CancellationToken cancellationToken)
     {
@@ -54,6 +79,11 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
 
         return null;
     }
+
+    private const string ScorePrefix = "Score_";
+
+    private static string RowKeyOf(DateTimeOffset timestamp, string traceId) =>
+        $"{timestamp.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture)}-{traceId}";
 
     private static LedgerEntry ToEntry(TableEntity e) => new()
     {
@@ -74,5 +104,9 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
         ErrorType = e.GetString(nameof(LedgerEntry.ErrorType)),
         PromptName = e.GetString(nameof(LedgerEntry.PromptName)),
         PromptVersion = e.GetInt32(nameof(LedgerEntry.PromptVersion)),
+        Scores = e.Keys.Where(k => k.StartsWith(ScorePrefix, StringComparison.Ordinal) && e.GetDouble(k) is not null)
+            .ToDictionary(k => k[ScorePrefix.Length..], k => e.GetDouble(k)!.Value, StringComparer.Ordinal),
+        ScoreMethod = e.GetString("ScoreMethod"),
+        JudgeErrors = e.GetString("JudgeErrors"),
     };
 }

@@ -19,7 +19,7 @@ public sealed class LangfusePromptClient(IHttpClientFactory httpClients)
             return null;
         }
 
-        await EnsureSuccessAsync(response, "prompt", cancellationToken).ConfigureAwait(false);
+        await LangfuseHttp.EnsureSuccessAsync(response, "prompt", cancellationToken).ConfigureAwait(false);
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
         return LangfusePromptParser.Parse(document.RootElement);
     }
@@ -28,7 +28,7 @@ public sealed class LangfusePromptClient(IHttpClientFactory httpClients)
     public async Task<IReadOnlyList<PromptSummary>> ListAsync(CancellationToken cancellationToken)
     {
         using var response = await Client().GetAsync(new Uri("api/public/v2/prompts?limit=100", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, "prompt list", cancellationToken).ConfigureAwait(false);
+        await LangfuseHttp.EnsureSuccessAsync(response, "prompt list", cancellationToken).ConfigureAwait(false);
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
         return document.RootElement.GetProperty("data").EnumerateArray().Select(p => new PromptSummary(
             p.GetProperty("name").GetString()!,
@@ -38,15 +38,6 @@ public sealed class LangfusePromptClient(IHttpClientFactory httpClients)
     }
 
     private HttpClient Client() => httpClients.CreateClient(LangfuseHttp.ClientName);
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new LangfuseApiException($"Langfuse answered {(int)response.StatusCode} for the {what}: {body[..Math.Min(body.Length, 200)]}", (int)response.StatusCode);
-        }
-    }
 }
 
 /// <summary>A prompt as listed: name, versions and labels.</summary>

@@ -1,3 +1,4 @@
+using Twin.Observability.Langfuse;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 

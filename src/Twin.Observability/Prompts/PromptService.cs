@@ -23,16 +23,39 @@ public sealed partial class PromptService(
             return Fallback(name);
         }
 
-        var key = new PromptKey(name, version is null ? label ?? options.Value.DefaultLabel : null, version);
+        var key = KeyOf(name, label, version);
         try
         {
-            return await cache.GetAsync(key.CacheKey, TimeSpan.FromSeconds(options.Value.CacheTtlSeconds), ct => FetchAsync(key, ct), cancellationToken).ConfigureAwait(false)
-                ?? NotInLangfuse(key);
+            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? NotInLangfuse(key);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or LangfuseApiException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsLangfuseFailure(ex, cancellationToken))
         {
             LogFallback(ex, key.CacheKey);
             return Fallback(name);
+        }
+    }
+
+    /// <summary>
+    /// The prompt as the playground shows it: Langfuse's when it has one, else the built-in one of that name; null
+    /// when neither exists. Unlike <see cref="GetAsync"/> it never substitutes another prompt, and a Langfuse outage
+    /// for a name with no built-in is an error (<see cref="LangfuseApiException"/>), not a "not found".
+    /// </summary>
+    public async Task<PromptTemplate?> FindAsync(string name, string? label, int? version, CancellationToken cancellationToken)
+    {
+        if (!langfuse.Value.IsConfigured)
+        {
+            return BuiltInPrompts.Find(name);
+        }
+
+        var key = KeyOf(name, label, version);
+        try
+        {
+            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? BuiltInPrompts.Find(name);
+        }
+        catch (Exception ex) when (IsLangfuseFailure(ex, cancellationToken))
+        {
+            LogFallback(ex, key.CacheKey);
+            return BuiltInPrompts.Find(name) ?? throw (ex as LangfuseApiException ?? new LangfuseApiException($"Langfuse could not be reached for prompt '{name}'.", 0));
         }
     }
 
@@ -53,12 +76,21 @@ public sealed partial class PromptService(
         {
             return await langfusePrompts.ListAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or LangfuseApiException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsLangfuseFailure(ex, cancellationToken))
         {
             LogFallback(ex, "list");
             return builtIn;
         }
     }
+
+    private PromptKey KeyOf(string name, string? label, int? version) =>
+        new(name, version is null ? label ?? options.Value.DefaultLabel : null, version);
+
+    private Task<PromptTemplate?> FetchCachedAsync(PromptKey key, CancellationToken cancellationToken) =>
+        cache.GetAsync(key.CacheKey, TimeSpan.FromSeconds(options.Value.CacheTtlSeconds), ct => FetchAsync(key, ct), cancellationToken);
+
+    private static bool IsLangfuseFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or TaskCanceledException or TimeoutException or LangfuseApiException && !cancellationToken.IsCancellationRequested;
 
     private async Task<PromptTemplate?> FetchAsync(PromptKey key, CancellationToken cancellationToken)
     {

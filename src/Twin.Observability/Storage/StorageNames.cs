@@ -9,6 +9,9 @@ public static class StorageNames
         public const string ShareTokens = "ShareTokens";
         public const string Conversations = "Conversations";
         public const string Ledger = "Ledger";
+        public const string Datasets = "Datasets";
+        public const string DatasetItems = "DatasetItems";
+        public const string DatasetFingerprints = "DatasetFingerprints";
     }
 
     public static class Containers

@@ -22,5 +22,13 @@ public static class DemoTwin
             "Outside work I climb, and I bake sourdough bread every weekend.",
         ],
         AllowedOrigins = ["http://localhost:3000", "http://127.0.0.1:3000"],
+        PersonaRules = new PersonaRules
+        {
+            FirstPerson = true,
+            MayDiscloseAi = false,
+            ForbiddenTopics = ["medical", "legal", "financial"],
+            Voice = "warm and brief",
+            MaxReplyWords = 120,
+        },
     };
 }

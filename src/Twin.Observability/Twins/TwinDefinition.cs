@@ -20,6 +20,9 @@ public sealed record TwinDefinition
 
     public double? Temperature { get; init; }
 
+    /// <summary>Rules the persona audit checks every reply against; the defaults apply when omitted.</summary>
+    public PersonaRules? PersonaRules { get; init; }
+
     /// <summary>Origins (scheme, host and port) whose pages may embed the chat widget.</summary>
     public IReadOnlyList<string>? AllowedOrigins { get; init; }
 }

@@ -18,6 +18,7 @@ internal static class TwinEntityMapper
             ["Model"] = twin.Model,
             ["Temperature"] = twin.Temperature,
             ["AllowedOrigins"] = JsonSerializer.Serialize(twin.AllowedOrigins ?? []),
+            ["PersonaRules"] = JsonSerializer.Serialize(twin.PersonaRules ?? PersonaRules.Default, Json),
             ["CreatedAt"] = createdAt,
             ["UpdatedAt"] = updatedAt,
         };
@@ -35,7 +36,14 @@ internal static class TwinEntityMapper
         JsonList(entity.GetString("AllowedOrigins")),
         entity.GetDateTimeOffset("CreatedAt") ?? entity.Timestamp ?? DateTimeOffset.MinValue,
         entity.GetDateTimeOffset("UpdatedAt") ?? entity.Timestamp ?? DateTimeOffset.MinValue,
-        entity.ETag.ToString());
+        entity.ETag.ToString())
+    {
+        PersonaRules = entity.GetString("PersonaRules") is { Length: > 0 } rules
+            ? JsonSerializer.Deserialize<PersonaRules>(rules, Json) ?? PersonaRules.Default
+            : PersonaRules.Default,
+    };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static List<string> JsonList(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];

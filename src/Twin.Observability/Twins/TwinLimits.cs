@@ -15,6 +15,10 @@ public static class TwinLimits
     public const int ModelMaxLength = 200;
     public const double TemperatureMax = 2.0;
     public const int AllowedOriginsMaxItems = 50;
+    public const int ForbiddenTopicsMaxItems = 20;
+    public const int ForbiddenTopicMaxLength = 60;
+    public const int VoiceMaxLength = 200;
+    public const int MaxReplyWordsMax = 2_000;
 
     /// <summary>Largest request body the twin routes read: the knowledge limit plus room for JSON escaping.</summary>
     public const int MaxRequestBytes = 1_048_576;

@@ -11,4 +11,8 @@ public sealed record TwinProfile(
     IReadOnlyList<string> AllowedOrigins,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string ETag);
+    string ETag)
+{
+    /// <summary>What the persona audit checks replies against.</summary>
+    public PersonaRules PersonaRules { get; init; } = PersonaRules.Default;
+}

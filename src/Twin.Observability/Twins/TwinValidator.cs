@@ -50,6 +50,7 @@ public static partial class TwinValidator
         }
 
         var origins = ValidateOrigins(errors, definition.AllowedOrigins ?? []);
+        var rules = ValidatePersonaRules(errors, definition.PersonaRules ?? PersonaRules.Default);
         errors.ThrowIfAny();
         return definition with
         {
@@ -59,6 +60,7 @@ public static partial class TwinValidator
             Knowledge = knowledge,
             Model = definition.Model?.Trim(),
             AllowedOrigins = origins,
+            PersonaRules = rules,
         };
     }
 
@@ -109,6 +111,41 @@ public static partial class TwinValidator
         }
 
         return cleaned;
+    }
+
+    private static PersonaRules ValidatePersonaRules(ValidationErrors errors, PersonaRules rules)
+    {
+        var topics = new List<string>();
+        var given = rules.ForbiddenTopics ?? [];
+        if (given.Count > TwinLimits.ForbiddenTopicsMaxItems)
+        {
+            errors.Add("personaRules.forbiddenTopics", $"must hold at most {TwinLimits.ForbiddenTopicsMaxItems} topics.");
+        }
+
+        for (var i = 0; i < given.Count; i++)
+        {
+            var topic = given[i]?.Trim().ToLowerInvariant();
+            if (string.IsNullOrEmpty(topic) || topic.Length > TwinLimits.ForbiddenTopicMaxLength)
+            {
+                errors.Add($"personaRules.forbiddenTopics[{i}]", $"must be a topic of 1 to {TwinLimits.ForbiddenTopicMaxLength} characters.");
+            }
+            else if (!topics.Contains(topic, StringComparer.Ordinal))
+            {
+                topics.Add(topic);
+            }
+        }
+
+        if (rules.Voice is { Length: > TwinLimits.VoiceMaxLength })
+        {
+            errors.Add("personaRules.voice", $"must be at most {TwinLimits.VoiceMaxLength} characters.");
+        }
+
+        if (rules.MaxReplyWords is { } words && (words < 1 || words > TwinLimits.MaxReplyWordsMax))
+        {
+            errors.Add("personaRules.maxReplyWords", $"must be from 1 to {TwinLimits.MaxReplyWordsMax}, or omitted.");
+        }
+
+        return rules with { ForbiddenTopics = topics, Voice = string.IsNullOrWhiteSpace(rules.Voice) ? null : rules.Voice.Trim() };
     }
 
     private static List<string> ValidateOrigins(ValidationErrors errors, IReadOnlyList<string> origins)

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Twin.Observability.Evaluation;
+
+namespace Twin.Observability.Datasets;
+
+/// <summary>
+/// Turns judged conversations into dataset items: a turn whose scores all pass the configured thresholds becomes an
+/// item of its twin's dataset (id = trace id, <c>sourceTraceId</c> = trace id), unless its input nearly repeats an
+/// item already collected. Safe to run twice for one trace: the item is upserted by id and the duplicate check
+/// ignores the item itself.
+/// </summary>
+public sealed partial class DatasetCollector(
+    IDatasetStore store,
+    NearDuplicateIndex duplicates,
+    IOptions<DatasetOptions> options,
+    ILogger<DatasetCollector> logger)
+{
+    public async Task<DatasetDecision> CollectAsync(EvaluationRequest turn, IReadOnlyList<JudgeVerdict> verdicts, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.Collect)
+        {
+            return DatasetDecision.Skipped("collection is off");
+        }
+
+        if (FailedThreshold(settings, verdicts) is { } reason)
+        {
+            return DatasetDecision.Skipped(reason);
+        }
+
+        var dataset = settings.DatasetNameFor(turn.TwinId);
+        var itemId = turn.TraceId;
+        if (await duplicates.FindSimilarAsync(dataset, itemId, turn.Message, settings.NearDuplicateSimilarity, cancellationToken).ConfigureAwait(false) is { } similar)
+        {
+            LogNearDuplicate(turn.TraceId, similar, dataset);
+            return DatasetDecision.Skipped($"near duplicate of item '{similar}'");
+        }
+
+        await store.EnsureDatasetAsync(dataset, $"Conversations of twin '{turn.TwinId}' that passed the judges' thresholds.", cancellationToken).ConfigureAwait(false);
+        await store.UpsertItemAsync(ItemOf(dataset, itemId, turn, verdicts), cancellationToken).ConfigureAwait(false);
+        await duplicates.AddAsync(dataset, itemId, turn.Message, cancellationToken).ConfigureAwait(false);
+        return DatasetDecision.Added(dataset, itemId);
+    }
+
+    private static string? FailedThreshold(DatasetOptions settings, IReadOnlyList<JudgeVerdict> verdicts)
+    {
+        foreach (var (name, minimum) in settings.Thresholds)
+        {
+            var verdict = verdicts.FirstOrDefault(v => v.Name == name);
+            if (verdict?.Score is not { } score)
+            {
+                return $"no {name} score";
+            }
+
+            if (score < minimum)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{name} {score:0.###} is below {minimum:0.###}");
+            }
+        }
+
+        return null;
+    }
+
+    private static DatasetItem ItemOf(string dataset, string itemId, EvaluationRequest turn, IReadOnlyList<JudgeVerdict> verdicts)
+    {
+        var scores = new JsonObject();
+        foreach (var verdict in verdicts.Where(v => v.Score is not null))
+        {
+            scores[verdict.Name] = verdict.Score;
+        }
+
+        return new DatasetItem(
+            itemId,
+            dataset,
+            new JsonObject { ["message"] = turn.Message, ["twinId"] = turn.TwinId },
+            new JsonObject { ["reply"] = turn.Reply },
+            new JsonObject
+            {
+                ["scores"] = scores,
+                ["scoreMethod"] = verdicts.Count > 0 ? verdicts[0].Method : null,
+                ["promptName"] = turn.PromptName,
+                ["promptVersion"] = turn.PromptVersion,
+                ["model"] = turn.Model,
+                ["endpoint"] = turn.Endpoint,
+                ["environment"] = turn.Environment,
+                ["collectedFrom"] = "evaluation",
+            },
+            turn.TraceId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trace {TraceId} not collected: near duplicate of item {ItemId} in dataset {Dataset}")]
+    private partial void LogNearDuplicate(string traceId, string itemId, string dataset);
+}
+
+/// <summary>Whether a judged turn became a dataset item, and if not, why.</summary>
+public sealed record DatasetDecision(bool IsAdded, string? Dataset, string? ItemId, string? Reason)
+{
+    public static DatasetDecision Added(string dataset, string itemId) => new(true, dataset, itemId, null);
+
+    public static DatasetDecision Skipped(string reason) => new(false, null, null, reason);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+
+namespace Twin.Observability.Datasets;
+
+/// <summary>
+/// One item of a dataset: the input a twin was given, the output it is expected to give, and where it came from.
+/// <see cref="Id"/> is derived from the source trace, so collecting the same conversation twice updates one item.
+/// </summary>
+public sealed record DatasetItem(
+    string Id,
+    string DatasetName,
+    JsonObject Input,
+    JsonObject ExpectedOutput,
+    JsonObject Metadata,
+    string? SourceTraceId);

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Twin.Observability.Langfuse;
+
+namespace Twin.Observability.Datasets;
+
+/// <summary>
+/// Datasets in Langfuse: <c>POST /api/public/v2/datasets</c> (upsert by name), <c>POST /api/public/dataset-items</c>
+/// (upsert by id) and <c>GET /api/public/dataset-items</c>. A dataset known to exist is not posted again by this
+/// instance.
+/// </summary>
+public sealed class LangfuseDatasetStore(IHttpClientFactory httpClients) : IDatasetStore
+{
+    private const int PageSize = 100;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<string, byte> _ensured = new(StringComparer.Ordinal);
+
+    public async Task EnsureDatasetAsync(string name, string description, CancellationToken cancellationToken)
+    {
+        if (_ensured.ContainsKey(name))
+        {
+            return;
+        }
+
+        // An existing dataset answers 200 too, but posting would overwrite its description: look first.
+        using (var existing = await Client().GetAsync(new Uri($"api/public/v2/datasets/{Uri.EscapeDataString(name)}", UriKind.Relative), cancellationToken).ConfigureAwait(false))
+        {
+            if (existing.IsSuccessStatusCode)
+            {
+                _ensured.TryAdd(name, 0);
+                return;
+            }
+
+            if (existing.StatusCode != System.Net.HttpStatusCode.NotFound)
+            {
+                await LangfuseHttp.EnsureSuccessAsync(existing, $"dataset '{name}'", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        using var response = await Client().PostAsJsonAsync(
+            new Uri("api/public/v2/datasets", UriKind.Relative),
+            new { name, description, metadata = new { createdBy = "twin-observability" } },
+            Json,
+            cancellationToken).ConfigureAwait(false);
+        await LangfuseHttp.EnsureSuccessAsync(response, $"dataset '{name}'", cancellationToken).ConfigureAwait(false);
+        _ensured.TryAdd(name, 0);
+    }
+
+    public async Task UpsertItemAsync(DatasetItem item, CancellationToken cancellationToken)
+    {
+        using var response = await Client().PostAsJsonAsync(
+            new Uri("api/public/dataset-items", UriKind.Relative),
+            new
+            {
+                id = item.Id,
+                datasetName = item.DatasetName,
+                input = item.Input,
+                expectedOutput = item.ExpectedOutput,
+                metadata = item.Metadata,
+                sourceTraceId = item.SourceTraceId,
+            },
+            Json,
+            cancellationToken).ConfigureAwait(false);
+        await LangfuseHttp.EnsureSuccessAsync(response, $"dataset item '{item.Id}'", cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<DatasetItem> ListItemsAsync(string datasetName, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var page = 1; ; page++)
+        {
+            var uri = string.Create(CultureInfo.InvariantCulture, $"api/public/dataset-items?datasetName={Uri.EscapeDataString(datasetName)}&page={page}&limit={PageSize}");
+            using var response = await Client().GetAsync(new Uri(uri, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            await LangfuseHttp.EnsureSuccessAsync(response, $"items of dataset '{datasetName}'", cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken).ConfigureAwait(false);
+            var data = body?["data"] as JsonArray ?? [];
+            foreach (var node in data.OfType<JsonObject>())
+            {
+                yield return new DatasetItem(
+                    node["id"]?.GetValue<string>() ?? "",
+                    datasetName,
+                    node["input"] as JsonObject ?? new JsonObject { ["value"] = node["input"]?.DeepClone() },
+                    node["expectedOutput"] as JsonObject ?? new JsonObject { ["value"] = node["expectedOutput"]?.DeepClone() },
+                    node["metadata"] as JsonObject ?? [],
+                    node["sourceTraceId"]?.GetValue<string>());
+            }
+
+            var totalPages = body?["meta"]?["totalPages"]?.GetValue<int>() ?? page;
+            if (data.Count == 0 || page >= totalPages)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private HttpClient Client() => httpClients.CreateClient(LangfuseHttp.ClientName);
+}

@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Twin.Observability.Storage;
+
+namespace Twin.Observability.Datasets;
+
+/// <summary>
+/// Datasets in the app's own Table Storage, for when Langfuse is off: <c>Datasets</c> (one row per dataset) and
+/// <c>DatasetItems</c> (partition = dataset, row = item id, so an upsert by id is one write and a dataset one partition).
+/// </summary>
+public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider time) : IDatasetStore
+{
+    private const string DatasetPartition = "dataset";
+    private readonly TableStore<TableEntity> _datasets = new(tables.GetTableClient(StorageNames.Tables.Datasets));
+    private readonly TableStore<TableEntity> _items = new(tables.GetTableClient(StorageNames.Tables.DatasetItems));
+
+    public async Task EnsureDatasetAsync(string name, string description, CancellationToken cancellationToken)
+    {
+        if (await _datasets.FindAsync(DatasetPartition, DatasetKeys.Of(name), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _datasets.AddAsync(
+                new TableEntity(DatasetPartition, DatasetKeys.Of(name))
+                {
+                    ["Name"] = name,
+                    ["Description"] = description,
+                    ["CreatedAt"] = time.GetUtcNow(),
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Common.ResourceConflictException)
+        {
+            // Another instance created it between the look and the add: it exists, which is all that was asked.
+        }
+    }
+
+    public async Task UpsertItemAsync(DatasetItem item, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var existing = await _items.FindAsync(DatasetKeys.Of(item.DatasetName), item.Id, cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(DatasetKeys.Of(item.DatasetName), item.Id)
+        {
+            ["SourceTraceId"] = item.SourceTraceId,
+            ["Metadata"] = item.Metadata.ToJsonString(),
+            ["CreatedAt"] = existing?.GetDateTimeOffset("CreatedAt") ?? now,
+            ["UpdatedAt"] = now,
+        };
+        ChunkedStringProperty.Write(entity, "Input", item.Input.ToJsonString());
+        ChunkedStringProperty.Write(entity, "ExpectedOutput", item.ExpectedOutput.ToJsonString());
+        await _items.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<DatasetItem> ListItemsAsync(string datasetName, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partition = DatasetKeys.Of(datasetName);
+        await foreach (var e in _items.QueryAllAsync($"PartitionKey eq {partition}", cancellationToken).ConfigureAwait(false))
+        {
+            yield return new DatasetItem(
+                e.RowKey,
+                datasetName,
+                ParseObject(ChunkedStringProperty.Read(e, "Input")),
+                ParseObject(ChunkedStringProperty.Read(e, "ExpectedOutput")),
+                ParseObject(e.GetString("Metadata")),
+                e.GetString("SourceTraceId"));
+        }
+    }
+
+    private static JsonObject ParseObject(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonNode.Parse(json) as JsonObject ?? [];
+}

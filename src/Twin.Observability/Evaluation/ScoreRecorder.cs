@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Twin.Observability.Langfuse;
+using Twin.Observability.Ledger;
+
+namespace Twin.Observability.Evaluation;
+
+/// <summary>
+/// Records verdicts where they are read: the chat's ledger row always, Langfuse's scores API when Langfuse is
+/// configured. Failed judges are recorded as errors on the ledger row and sent nowhere as scores.
+/// </summary>
+public sealed class ScoreRecorder(LedgerStore ledger, LangfuseScoreClient langfuseScores, IOptions<LangfuseOptions> langfuse)
+{
+    public async Task RecordAsync(EvaluationRequest chat, string evaluationTraceId, IReadOnlyList<JudgeVerdict> verdicts, CancellationToken cancellationToken)
+    {
+        var scored = verdicts.Where(v => v.Score is not null).ToList();
+        await ledger.RecordScoresAsync(
+            chat.TraceId,
+            chat.LedgerTimestamp,
+            scored.ToDictionary(v => v.Name, v => v.Score!.Value, StringComparer.Ordinal),
+            string.Join(',', verdicts.Select(v => v.Method).Distinct(StringComparer.Ordinal)),
+            verdicts.Where(v => v.IsError).ToDictionary(v => v.Name, v => v.Error!, StringComparer.Ordinal),
+            cancellationToken).ConfigureAwait(false);
+
+        if (!langfuse.Value.IsConfigured)
+        {
+            return;
+        }
+
+        foreach (var verdict in scored)
+        {
+            await langfuseScores.PostAsync(
+                new LangfuseScore(
+                    ScoreIdOf(chat.TraceId, verdict.Name),
+                    chat.TraceId,
+                    verdict.Name,
+                    verdict.Score!.Value,
+                    verdict.Comment,
+                    chat.Environment,
+                    new Dictionary<string, object?>
+                    {
+                        ["method"] = verdict.Method,
+                        ["heuristic"] = verdict.Method == JudgeMethods.Heuristic,
+                        ["model"] = verdict.Model,
+                        ["violations"] = verdict.Violations,
+                        ["evaluationTraceId"] = evaluationTraceId,
+                        ["twinId"] = chat.TwinId,
+                    }),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The score's id in Langfuse: a UUID-shaped hash of trace id and score name, so the same score posted again
+    /// (a redelivered queue message) overwrites itself instead of adding a duplicate.
+    /// </summary>
+    public static string ScoreIdOf(string traceId, string scoreName)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{traceId}:{scoreName}"));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Twin.Observability.Langfuse;
+
+/// <summary>
+/// A numeric score on a trace, as <c>POST /api/public/scores</c> takes it. <see cref="Id"/> makes the write
+/// idempotent: Langfuse overwrites a score posted again with the same id.
+/// </summary>
+public sealed record LangfuseScore(
+    string Id,
+    string TraceId,
+    string Name,
+    double Value,
+    string? Comment,
+    string Environment,
+    IReadOnlyDictionary<string, object?> Metadata);
