@@ -76,4 +76,33 @@ public sealed class TwinValidatorTests
 
         Assert.Equal(["knowledge"], errors.Keys);
     }
+
+    [Fact]
+    public void Persona_rules_default_when_omitted_and_are_normalised_when_given()
+    {
+        Assert.Equal(PersonaRules.Default.FirstPerson, TwinValidator.Validate(Valid, routeId: null).PersonaRules!.FirstPerson);
+        Assert.Empty(TwinValidator.Validate(Valid, routeId: null).PersonaRules!.ForbiddenTopics);
+
+        var rules = TwinValidator.Validate(Valid with { PersonaRules = new PersonaRules { ForbiddenTopics = [" Medical ", "medical", "legal"], Voice = "  warm  " } }, routeId: null).PersonaRules!;
+
+        Assert.Equal(["medical", "legal"], rules.ForbiddenTopics);
+        Assert.Equal("warm", rules.Voice);
+    }
+
+    [Fact]
+    public void Broken_persona_rules_are_reported_by_field()
+    {
+        var bad = Valid with
+        {
+            PersonaRules = new PersonaRules { ForbiddenTopics = ["ok", " ", new string('t', 61)], MaxReplyWords = 0, Voice = new string('v', 201) },
+        };
+
+        var errors = Assert.Throws<RequestValidationException>(() => TwinValidator.Validate(bad, routeId: null)).Errors;
+
+        Assert.Contains("personaRules.forbiddenTopics[1]", errors.Keys);
+        Assert.Contains("personaRules.forbiddenTopics[2]", errors.Keys);
+        Assert.Contains("personaRules.maxReplyWords", errors.Keys);
+        Assert.Contains("personaRules.voice", errors.Keys);
+        Assert.DoesNotContain("personaRules.forbiddenTopics[0]", errors.Keys);
+    }
 }

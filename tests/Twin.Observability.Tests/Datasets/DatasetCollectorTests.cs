@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Twin.Observability.Datasets;
+using Twin.Observability.Evaluation;
+using Xunit;
+
+namespace Twin.Observability.Tests.Datasets;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class DatasetCollectorTests
+{
+    private readonly string _twinId = "t" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task A_turn_that_passes_every_threshold_becomes_an_item_of_the_twins_dataset()
+    {
+        var (collector, store) = await CreateAsync();
+
+        var decision = await collector.CollectAsync(Turn("trace1", "Which tool do you use for tracing?"), Scores(0.9, 0.8, 1.0), default);
+
+        Assert.True(decision.IsAdded, decision.Reason);
+        Assert.Equal($"ds-{_twinId}", decision.Dataset);
+        var item = Assert.Single(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync(decision.Dataset!, default)));
+        Assert.Equal("trace1", item.Id);
+        Assert.Equal("trace1", item.SourceTraceId);
+        Assert.Equal("Which tool do you use for tracing?", (string?)item.Input["message"]);
+        Assert.Equal("A reply.", (string?)item.ExpectedOutput["reply"]);
+        Assert.Equal(0.8, (double?)item.Metadata["scores"]?["groundedness"]);
+        Assert.Equal("twin-system", (string?)item.Metadata["promptName"]);
+        Assert.Equal("twin-offline", (string?)item.Metadata["model"]);
+    }
+
+    [Theory]
+    [InlineData(0.2, 0.9, 1.0, "relevance 0.2 is below 0.5")]
+    [InlineData(0.9, 0.9, 0.5, "persona_consistency 0.5 is below 0.8")]
+    public async Task A_turn_below_a_threshold_is_not_collected(double relevance, double groundedness, double persona, string reason)
+    {
+        var (collector, store) = await CreateAsync();
+
+        var decision = await collector.CollectAsync(Turn("low", "Which tool do you use?"), Scores(relevance, groundedness, persona), default);
+
+        Assert.False(decision.IsAdded);
+        Assert.Equal(reason, decision.Reason);
+        Assert.Empty(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}", default)));
+    }
+
+    [Fact]
+    public async Task A_failed_judge_keeps_the_turn_out()
+    {
+        var (collector, _) = await CreateAsync();
+        var verdicts = Scores(0.9, 0.9, 0.9).Select(v => v.Name == ScoreNames.Groundedness ? v with { Score = null, Error = "invalid JSON twice" } : v).ToList();
+
+        var decision = await collector.CollectAsync(Turn("err", "Which tool do you use?"), verdicts, default);
+
+        Assert.False(decision.IsAdded);
+        Assert.Equal("no groundedness score", decision.Reason);
+    }
+
+    [Fact]
+    public async Task A_near_duplicate_input_is_skipped_but_the_same_trace_again_updates_its_item()
+    {
+        var (collector, store) = await CreateAsync();
+        await collector.CollectAsync(Turn("first", "Which tool do you like for tracing LLM apps?"), Scores(0.9, 0.9, 0.9), default);
+
+        var duplicate = await collector.CollectAsync(Turn("second", "Which tools do you like for tracing LLM apps"), Scores(0.9, 0.9, 0.9), default);
+        var redelivered = await collector.CollectAsync(Turn("first", "Which tool do you like for tracing LLM apps?"), Scores(0.9, 0.9, 0.9), default);
+        var different = await collector.CollectAsync(Turn("third", "What bread do you bake at the weekend?"), Scores(0.9, 0.9, 0.9), default);
+
+        Assert.False(duplicate.IsAdded);
+        Assert.Equal("near duplicate of item 'first'", duplicate.Reason);
+        Assert.True(redelivered.IsAdded, redelivered.Reason);
+        Assert.True(different.IsAdded, different.Reason);
+        var items = await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}", default));
+        Assert.Equal(["first", "third"], items.Select(i => i.Id).Order());
+    }
+
+    [Fact]
+    public async Task Collection_can_be_turned_off()
+    {
+        var (collector, _) = await CreateAsync(o => o.Collect = false);
+
+        var decision = await collector.CollectAsync(Turn("off", "Which tool?"), Scores(1, 1, 1), default);
+
+        Assert.False(decision.IsAdded);
+        Assert.Equal("collection is off", decision.Reason);
+    }
+
+    private async Task<(DatasetCollector Collector, TableDatasetStore Store)> CreateAsync(Action<DatasetOptions>? configure = null)
+    {
+        var tables = await DatasetTables.CreateAsync();
+        var options = new DatasetOptions { NameFormat = "ds-{twinId}" };
+        configure?.Invoke(options);
+        var store = new TableDatasetStore(tables, TimeProvider.System);
+        return (new DatasetCollector(store, new NearDuplicateIndex(tables), Options.Create(options), NullLogger<DatasetCollector>.Instance), store);
+    }
+
+    private EvaluationRequest Turn(string traceId, string message) => new()
+    {
+        TraceId = traceId,
+        TwinId = _twinId,
+        Endpoint = "chat",
+        Environment = "test",
+        LedgerTimestamp = DateTimeOffset.UtcNow,
+        Message = message,
+        Reply = "A reply.",
+        Model = "twin-offline",
+        PromptName = "twin-system",
+    };
+
+    private static List<JudgeVerdict> Scores(double relevance, double groundedness, double persona) =>
+    [
+        new() { Name = ScoreNames.Relevance, Score = relevance, Method = JudgeMethods.Heuristic },
+        new() { Name = ScoreNames.Groundedness, Score = groundedness, Method = JudgeMethods.Heuristic },
+        new() { Name = ScoreNames.PersonaConsistency, Score = persona, Method = JudgeMethods.Heuristic },
+    ];
+}

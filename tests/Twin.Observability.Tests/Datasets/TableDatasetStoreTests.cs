@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Twin.Observability.Datasets;
+using Xunit;
+
+namespace Twin.Observability.Tests.Datasets;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableDatasetStoreTests
+{
+    [Fact]
+    public async Task Items_are_upserted_by_id_and_listed_with_their_content()
+    {
+        var store = new TableDatasetStore(await DatasetTables.CreateAsync(), TimeProvider.System);
+        var name = DatasetTables.UniqueName();
+        await store.EnsureDatasetAsync(name, "first description", default);
+        await store.EnsureDatasetAsync(name, "second description", default);
+
+        await store.UpsertItemAsync(Item(name, "a", "What do you bake?", "Sourdough."), default);
+        await store.UpsertItemAsync(Item(name, "b", "Which tool?", "Langfuse."), default);
+        await store.UpsertItemAsync(Item(name, "a", "What do you bake?", "Sourdough, every weekend."), default);
+
+        var items = await ToListAsync(store.ListItemsAsync(name, default));
+        Assert.Equal(["a", "b"], items.Select(i => i.Id).Order());
+        var a = items.Single(i => i.Id == "a");
+        Assert.Equal("What do you bake?", (string?)a.Input["message"]);
+        Assert.Equal("Sourdough, every weekend.", (string?)a.ExpectedOutput["reply"]);
+        Assert.Equal("trace-a", a.SourceTraceId);
+        Assert.Equal(0.9, (double?)a.Metadata["scores"]?["relevance"]);
+    }
+
+    [Fact]
+    public async Task Datasets_do_not_see_each_others_items()
+    {
+        var store = new TableDatasetStore(await DatasetTables.CreateAsync(), TimeProvider.System);
+        var first = DatasetTables.UniqueName();
+        var second = DatasetTables.UniqueName();
+        await store.UpsertItemAsync(Item(first, "x", "one", "1"), default);
+
+        Assert.Empty(await ToListAsync(store.ListItemsAsync(second, default)));
+        Assert.Single(await ToListAsync(store.ListItemsAsync(first, default)));
+    }
+
+    [Fact]
+    public async Task A_large_reply_survives_the_table_property_limit()
+    {
+        var store = new TableDatasetStore(await DatasetTables.CreateAsync(), TimeProvider.System);
+        var name = DatasetTables.UniqueName();
+        var reply = new string('é', 40_000);
+
+        await store.UpsertItemAsync(Item(name, "big", "long?", reply), default);
+
+        var item = Assert.Single(await ToListAsync(store.ListItemsAsync(name, default)));
+        Assert.Equal(reply, (string?)item.ExpectedOutput["reply"]);
+    }
+
+    private static DatasetItem Item(string dataset, string id, string message, string reply) => new(
+        id,
+        dataset,
+        new JsonObject { ["message"] = message },
+        new JsonObject { ["reply"] = reply },
+        new JsonObject { ["scores"] = new JsonObject { ["relevance"] = 0.9 } },
+        "trace-" + id);
+
+    internal static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,32 @@
+using Twin.Observability.Ledger;
+using Twin.Observability.Tests.Datasets;
+using Xunit;
+
+namespace Twin.Observability.Tests.Ledger;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class LedgerScoresTests
+{
+    [Fact]
+    public async Task Scores_join_the_chats_row_without_touching_its_other_columns_and_recording_twice_changes_nothing()
+    {
+        var ledger = new LedgerStore(await DatasetTables.CreateAsync());
+        var at = DateTimeOffset.UtcNow;
+        var traceId = Guid.NewGuid().ToString("N");
+        await ledger.WriteAsync(new LedgerEntry { TraceId = traceId, TwinId = "demo", Endpoint = "chat", Environment = "test", Timestamp = at, Status = "ok", Model = "twin-offline", InputTokens = 12, PromptName = "twin-system" }, default);
+        var scores = new Dictionary<string, double> { ["relevance"] = 0.75, ["persona_consistency"] = 1.0 };
+        var errors = new Dictionary<string, string> { ["groundedness"] = "invalid JSON twice" };
+
+        await ledger.RecordScoresAsync(traceId, at, scores, "llm", errors, default);
+        await ledger.RecordScoresAsync(traceId, at, scores, "llm", errors, default);
+
+        var row = await ledger.FindAsync(traceId, at, default);
+        Assert.NotNull(row);
+        Assert.Equal(scores, row.Scores);
+        Assert.Equal("llm", row.ScoreMethod);
+        Assert.Equal("groundedness: invalid JSON twice", row.JudgeErrors);
+        Assert.Equal("twin-offline", row.Model);
+        Assert.Equal(12, row.InputTokens);
+        Assert.Equal("twin-system", row.PromptName);
+    }
+}
