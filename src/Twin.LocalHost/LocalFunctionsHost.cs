@@ -44,7 +44,9 @@ public static class LocalFunctionsHost
         app.ConfigureServices(builder.Services, builder.Configuration);
         builder.Services.AddMvcCore();
 
-        var functions = FunctionCatalog.Load(FunctionMetadataReader.Read(app.AppDirectory), app.Assembly);
+        var functions = FunctionCatalog.Load(FunctionMetadataReader.Read(app.AppDirectory), app.Assembly)
+            .Where(f => !DisabledFunctions.IsDisabled(builder.Configuration, f.Name))
+            .ToList();
         var http = functions.Where(f => f.Trigger.Type == "httpTrigger").ToList();
         RouteRules.Validate(http);
         foreach (var function in functions.Except(http))

@@ -18,6 +18,10 @@ public static class TwinApp
             ["Twins:SeedDemoTwin"] = "true",
             ["Langfuse:PublicKey"] = "",
             ["Langfuse:SecretKey"] = "",
+            // Every app of a test run shares Azurite's one "evaluations" queue, so only the evaluation tests (which run
+            // one app at a time) queue and consume evaluations; the others would otherwise judge each other's chats.
+            ["Chat:Evaluate"] = "false",
+            ["AzureWebJobs.EvaluateChat.Disabled"] = "true",
         };
         foreach (var (key, value) in overrides)
         {
