@@ -28,12 +28,12 @@ public static class LocalFunctionsHost
     public static WebApplication Build(LocalFunctionsApp app, string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var localSettings = LocalSettingsFile.Read(app.AppDirectory);
-        var hostSettings = HostSettings.Read(app.AppDirectory);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = app.AppDirectory });
 
         // Core Tools turns local.settings.json Values into environment variables unless already set: lowest precedence.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = localSettings.Values });
         configure?.Invoke(builder);
+        var hostSettings = HostSettings.Read(app.AppDirectory, builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             var port = builder.Configuration.GetValue<int?>("port") ?? localSettings.LocalHttpPort ?? DefaultPort;

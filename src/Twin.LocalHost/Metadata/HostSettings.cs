@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 
 namespace Twin.LocalHost.Metadata;
 
@@ -12,15 +13,20 @@ public sealed record HostSettings
 
     public QueueSettings Queues { get; init; } = new();
 
-    public static HostSettings Read(string appDirectory)
+    /// <summary>
+    /// Reads <c>host.json</c> with the host's app-setting overrides applied: a setting
+    /// <c>AzureFunctionsJobHost__extensions__queues__visibilityTimeout</c> wins over that value in the file.
+    /// </summary>
+    public static HostSettings Read(string appDirectory, IConfiguration? configuration = null)
     {
         var path = Path.Combine(appDirectory, FileName);
-        if (!File.Exists(path))
+        var root = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? [] : [];
+        if (configuration is not null)
         {
-            return new HostSettings();
+            Overlay(root, configuration.GetSection(OverridePrefix));
         }
 
-        var extensions = JsonNode.Parse(File.ReadAllText(path))?["extensions"];
+        var extensions = root["extensions"];
         var queues = extensions?["queues"];
         var defaults = new QueueSettings();
         return new HostSettings
@@ -35,6 +41,30 @@ public sealed record HostSettings
                 Base64Encoding = !string.Equals((string?)queues?["messageEncoding"], "none", StringComparison.OrdinalIgnoreCase),
             },
         };
+    }
+
+    private const string OverridePrefix = "AzureFunctionsJobHost";
+
+    private static void Overlay(JsonObject target, IConfigurationSection section)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (child.Value is { } value)
+            {
+                // Settings are strings; numbers become JSON numbers as they are in host.json.
+                target[child.Key] = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? JsonNode.Parse(value) : JsonValue.Create(value);
+            }
+            else
+            {
+                if (target[child.Key] is not JsonObject nested)
+                {
+                    nested = [];
+                    target[child.Key] = nested;
+                }
+
+                Overlay(nested, child);
+            }
+        }
     }
 
     // host.json gives time spans as "hh:mm:ss" strings, or (for maxPollingInterval) as milliseconds.
