@@ -100,13 +100,17 @@ public sealed partial class FakeLangfuse
         return SpansOf(span.TraceId).Where(s => s.ParentSpanId == span.SpanId).ToList();
     }
 
-    /// <summary>Forgets every span and request, for tests that share one fake.</summary>
+    /// <summary>
+    /// Forgets every span and request (OTLP and REST), for tests that share one fake. Stored prompts, scores, datasets,
+    /// items and schema violations stay.
+    /// </summary>
     public void Clear()
     {
         lock (_gate)
         {
             _spans.Clear();
             _requests.Clear();
+            _restRequests.Clear();
         }
     }
 

@@ -4,14 +4,17 @@ using System.Text;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Twin.Testing.Fakes.Langfuse.OpenApi;
 using Twin.Testing.Fakes.Langfuse.Otlp;
 
 namespace Twin.Testing.Fakes.Langfuse;
 
 /// <summary>
-/// Langfuse's OTLP trace ingestion on a free loopback port, so end-to-end tests can assert what the app exported.
-/// Like Langfuse it accepts only OTLP/HTTP protobuf with Basic auth of the project's public and secret key. It is
-/// thread-safe: exporters may post concurrently while tests query.
+/// Langfuse on a free loopback port, so end-to-end tests can assert what the app exported and sent: OTLP trace
+/// ingestion (only OTLP/HTTP protobuf) and the REST API the app uses (prompts, scores, datasets, dataset items), all
+/// with Basic auth of the project's public and secret key. JSON bodies are checked against Langfuse's OpenAPI spec;
+/// a request Langfuse would refuse is answered 400 and makes <see cref="DisposeAsync"/> throw unless the test took it
+/// (<see cref="TakeSchemaViolations"/>). It is thread-safe: exporters may post concurrently while tests query.
 /// <code>await using var langfuse = await FakeLangfuse.StartAsync();</code>
 /// </summary>
 public sealed partial class FakeLangfuse : IAsyncDisposable
@@ -57,6 +60,7 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     public static async Task<FakeLangfuse> StartAsync()
     {
         var fake = new FakeLangfuse();
+        LangfuseOpenApi.Preload();
         // Cast to Delegate: as a RequestDelegate the handler's IResult would be discarded and every answer a bare 200.
         (fake._app, fake.BaseUrl) = await LoopbackWebApp.StartAsync(app =>
         {
@@ -65,6 +69,7 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
             app.MapGet("/api/public/health", (Delegate)(() => fake.Mode == FakeLangfuseMode.Normal
                 ? Results.Json(new { status = "OK", version = "fake" })
                 : Results.StatusCode(StatusCodes.Status503ServiceUnavailable)));
+            fake.MapRest(app);
         });
         return fake;
     }
@@ -93,7 +98,9 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
                 return Results.Json(new { message = "Internal Server Error (FakeLangfuse mode Fail500)" }, statusCode: StatusCodes.Status500InternalServerError);
             case FakeLangfuseMode.Hang:
                 Record(received with { Error = "mode Hang" });
-                return await HangAsync(context);
+                return await HoldAsync(context)
+                    ? Results.Bytes(new ExportTraceServiceResponse().ToByteArray(), "application/x-protobuf")
+                    : Results.Empty;
         }
 
         if (!authAccepted)
@@ -136,7 +143,11 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         return Results.Bytes(new ExportTraceServiceResponse().ToByteArray(), "application/x-protobuf");
     }
 
-    private async Task<IResult> HangAsync(HttpContext context)
+    /// <summary>
+    /// Mode Hang: holds the request until the client aborts or the fake stops (false: the connection is dropped, answer
+    /// nothing), or until <see cref="HangLimit"/> passes (true: answer as if nothing happened).
+    /// </summary>
+    private async Task<bool> HoldAsync(HttpContext context)
     {
         using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _app.Lifetime.ApplicationStopping);
         try
@@ -146,12 +157,12 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The client gave up, or the fake is stopping: drop the connection, as a dying server does, rather than
-            // answer a 200 that would claim the spans were ingested.
+            // answer a 200 that would claim the spans were ingested (or the score stored).
             context.Abort();
-            return Results.Empty;
+            return false;
         }
 
-        return Results.Bytes(new ExportTraceServiceResponse().ToByteArray(), "application/x-protobuf");
+        return true;
     }
 
     private bool IsAuthorized(string? authorization)
@@ -201,9 +212,15 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server, then throws <see cref="LangfuseSchemaViolationException"/> if requests broke Langfuse's API and
+    /// the test did not take them (<see cref="TakeSchemaViolations"/>). Thrown from an <c>await using</c> while a test
+    /// is already failing, it replaces that failure: likely its cause, and it says what was sent.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        ThrowOnUntakenViolations();
     }
 }
