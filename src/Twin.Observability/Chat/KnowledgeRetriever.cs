@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Twin.Observability.Common;
 
 namespace Twin.Observability.Chat;
 
@@ -6,17 +6,10 @@ namespace Twin.Observability.Chat;
 /// Lexical retrieval over a twin's knowledge snippets: BM25 scoring of the message's words against each snippet.
 /// Small and deterministic, it needs no embedding model, which keeps the offline mode honest and the tests exact.
 /// </summary>
-public static partial class KnowledgeRetriever
+public static class KnowledgeRetriever
 {
     private const double K1 = 1.2;
     private const double B = 0.75;
-
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "do", "does", "for", "from", "have", "how", "i", "in", "is", "it",
-        "me", "my", "of", "on", "or", "so", "tell", "that", "the", "this", "to", "was", "what", "when", "where", "which", "who",
-        "why", "with", "you", "your", "about", "can", "did", "any",
-    };
 
     public static IReadOnlyList<RetrievedSnippet> Retrieve(string query, IReadOnlyList<string> snippets, int top)
     {
@@ -56,14 +49,7 @@ public static partial class KnowledgeRetriever
         return results.Where(r => r.Score >= best * 0.5).OrderByDescending(r => r.Score).ThenBy(r => r.Index).Take(top).ToList();
     }
 
-    private static IEnumerable<string> Words(string text) =>
-        Word().Matches(text.ToLowerInvariant()).Select(m => Stem(m.Value)).Where(w => w.Length > 1 && !StopWords.Contains(w));
-
-    // Folds plurals so "tools" finds "tool"; enough for short snippets without a full stemmer.
-    private static string Stem(string word) => word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word;
-
-    [GeneratedRegex(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant)]
-    private static partial Regex Word();
+    private static IEnumerable<string> Words(string text) => ContentWords.Of(text);
 }
 
 /// <summary>A knowledge snippet chosen for a message, with its position in the twin's list and its score.</summary>
