@@ -85,6 +85,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<LangfuseScoreClient>();
         services.AddSingleton<ScoreRecorder>();
         services.AddSingleton<EvaluationService>();
+        services.AddJudges();
         return services;
     }
 

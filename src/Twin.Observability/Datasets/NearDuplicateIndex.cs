@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using Twin.Observability.Chat;
+using Twin.Observability.Common;
 using Twin.Observability.Storage;
 
 namespace Twin.Observability.Datasets;
@@ -45,5 +45,5 @@ public sealed class NearDuplicateIndex(TableServiceClient tables)
     }
 
     public static HashSet<string> WordsOf(string text) =>
-        KnowledgeRetriever.ContentWords(text).Distinct().Take(MaxWords).ToHashSet(StringComparer.Ordinal);
+        ContentWords.Of(text).Distinct().Take(MaxWords).ToHashSet(StringComparer.Ordinal);
 }

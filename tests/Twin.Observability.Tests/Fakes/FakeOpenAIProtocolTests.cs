@@ -29,6 +29,12 @@ public sealed class FakeOpenAIProtocolTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":3}""", "temperature", "decimal_out_of_range")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":0}""", "max_tokens", "invalid_value")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true}""", "stream", "unsupported_value")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"json"}],"response_format":"json_object"}""", "response_format", "invalid_type")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"json"}],"response_format":{}}""", "response_format.type", "missing_required_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"json"}],"response_format":{"type":"xml"}}""", "response_format.type", "invalid_value")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}}""", "messages", null)]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema"}}""", "response_format.json_schema", "missing_required_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"schema":{}}}}""", "response_format.json_schema.name", "missing_required_parameter")]
     public async Task A_body_that_breaks_the_contract_is_400_with_an_OpenAI_error_and_is_recorded(string body, string? param, string? code)
     {
         await using var llm = await FakeOpenAI.StartAsync();
@@ -88,6 +94,23 @@ public sealed class FakeOpenAIProtocolTests
         Assert.Equal(50, request.MaxTokens);
         Assert.Equal("c1", request.Json.GetProperty("messages")[3].GetProperty("tool_call_id").GetString());
         Assert.Empty(llm.InvalidRequests);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"text"}""", "text")]
+    [InlineData("""{"type":"json_object"}""", "json_object")]
+    [InlineData("""{"type":"json_schema","json_schema":{"name":"verdict","schema":{"type":"object"},"strict":true}}""", "json_schema")]
+    public async Task A_response_format_of_text_or_JSON_is_accepted_as_OpenAI_accepts_it(string format, string type)
+    {
+        await using var llm = await FakeOpenAI.StartAsync();
+        using var http = Client(llm);
+        var body = $$"""{"model":"m","messages":[{"role":"system","content":"Answer in JSON."},{"role":"user","content":"hi"}],"response_format":{{format}}}""";
+
+        using var response = await http.PostAsync("chat/completions", Json(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(llm.InvalidRequests);
+        Assert.Equal(type, Assert.Single(llm.Requests).ResponseFormatType);
     }
 
     [Theory]

@@ -41,6 +41,7 @@ internal static class ChatRequestValidator
         }
 
         var messages = Messages(root);
+        ValidateResponseFormat(root, messages);
         var temperature = Temperature(root);
         var maxTokens = MaxTokens(root);
         return new FakeChatRequest(model.GetString()!, messages, temperature, maxTokens, body);
@@ -140,6 +141,56 @@ internal static class ChatRequestValidator
         }
 
         return string.Join("\n", texts);
+    }
+
+    // JSON mode is how LLM judges ask for a parseable verdict; OpenAI checks its shape, and for json_object it refuses
+    // a conversation that never mentions JSON (the model would otherwise emit whitespace until the token limit).
+    private static void ValidateResponseFormat(JsonElement root, List<FakeChatMessage> messages)
+    {
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (format.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidChatRequestException($"Invalid type for 'response_format': expected an object, but got {Kind(format)} instead.", "response_format", "invalid_type");
+        }
+
+        if (!format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidChatRequestException("Missing required parameter: 'response_format.type'.", "response_format.type", "missing_required_parameter");
+        }
+
+        switch (type.GetString())
+        {
+            case "text":
+                return;
+            case "json_object":
+                if (!messages.Any(m => m.Text.Contains("json", StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw new InvalidChatRequestException(
+                        "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", null);
+                }
+
+                return;
+            case "json_schema":
+                if (!format.TryGetProperty("json_schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+                {
+                    throw new InvalidChatRequestException("Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema", "missing_required_parameter");
+                }
+
+                if (!schema.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
+                {
+                    throw new InvalidChatRequestException(
+                        "Missing required parameter: 'response_format.json_schema.name'.", "response_format.json_schema.name", "missing_required_parameter");
+                }
+
+                return;
+            default:
+                throw new InvalidChatRequestException(
+                    $"Invalid value: '{type.GetString()}'. Supported values are: 'text', 'json_object', and 'json_schema'.", "response_format.type", "invalid_value");
+        }
     }
 
     private static double? Temperature(JsonElement root)

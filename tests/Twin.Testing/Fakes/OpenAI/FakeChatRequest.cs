@@ -19,6 +19,12 @@ public sealed record FakeChatRequest(
     /// <summary>The system (or developer) instructions, joined with newlines; "" when there are none.</summary>
     public string Instructions => string.Join("\n", Messages.Where(m => m.Role is "system" or "developer").Select(m => m.Text));
 
+    /// <summary>The <c>response_format.type</c> asked for (<c>text</c>, <c>json_object</c>, <c>json_schema</c>); null when absent.</summary>
+    public string? ResponseFormatType =>
+        Json.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var type)
+            ? type.GetString()
+            : null;
+
     /// <summary>The parsed body, for fields this record does not lift out.</summary>
     public JsonElement Json => JsonDocument.Parse(RawJson).RootElement.Clone();
 }
