@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Twin.Functions.Tests.EndToEnd;
+using Twin.Observability.Evaluation;
+using Twin.Observability.Ledger;
+using Twin.Observability.Storage;
+using Twin.Testing;
+using Xunit;
+
+namespace Twin.Functions.Tests.Evaluation;
+
+/// <summary>
+/// The evaluation tests share Azurite's one <c>evaluations</c> queue, so their classes run one at a time in this
+/// collection, each with the only app that queues and consumes evaluations.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class EvaluationCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Evaluation";
+}
+
+/// <summary>Starting an app that judges its chats, and watching the queues, ledger and stores it writes.</summary>
+public static class EvaluationApp
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Settings that turn evaluation on and make retries fast: poll every 200 ms, retry after 1 s, poison after 2 tries.</summary>
+    public static (string Key, string? Value)[] Settings(params (string Key, string? Value)[] more) =>
+    [
+        ("Chat:Evaluate", "true"),
+        ("AzureWebJobs.EvaluateChat.Disabled", "false"),
+        ("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "200"),
+        ("AzureFunctionsJobHost:extensions:queues:visibilityTimeout", "00:00:01"),
+        ("AzureFunctionsJobHost:extensions:queues:maxDequeueCount", "2"),
+        .. more,
+    ];
+
+    public static QueueClient Queue(string name) =>
+        new(AzuriteFixture.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+
+    /// <summary>Empties the evaluation queues so no message of an earlier run is judged by this app.</summary>
+    public static async Task ClearQueuesAsync()
+    {
+        foreach (var name in new[] { StorageNames.Queues.Evaluations, StorageNames.Queues.Evaluations + "-poison" })
+        {
+            await Queue(name).CreateIfNotExistsAsync();
+            await Queue(name).ClearMessagesAsync();
+        }
+    }
+
+    /// <summary>Creates a twin of its own for a test, so its dataset holds only that test's items.</summary>
+    public static async Task<string> CreateTwinAsync(HttpClient admin, string[] knowledge, object? personaRules = null)
+    {
+        var id = "eval-" + Guid.NewGuid().ToString("N")[..10];
+        var response = await admin.PostAsJsonAsync("/api/manage/twins", new { id, name = "Eva", persona = "You are Eva, an engineer. Speak in the first person.", knowledge, allowedOrigins = Array.Empty<string>(), personaRules });
+        response.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    public static async Task<(string TraceId, string Reply, DateTimeOffset At)> ChatAsync(HttpClient user, string twinId, string message)
+    {
+        var response = await user.SendAsync(ChatClient.Message($"/api/chat/{twinId}", new { message }));
+        response.EnsureSuccessStatusCode();
+        var body = await ChatClient.JsonAsync(response);
+        return (ChatClient.TraceIdHeader(response), body.GetProperty("reply").GetString()!, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The chat's ledger row once the judges have scored it (all three, or with judge errors).</summary>
+    public static async Task<LedgerEntry> ScoredRowAsync(LocalHostServer server, string traceId, DateTimeOffset near)
+    {
+        var ledger = server.Services.GetRequiredService<LedgerStore>();
+        LedgerEntry? row = null;
+        await Eventually.TrueAsync(
+            async () => (row = await ledger.FindAsync(traceId, near, default)) is { ScoreMethod: not null },
+            Wait,
+            $"ledger row of {traceId} scored");
+        return row!;
+    }
+
+    /// <summary>Waits until the evaluations queue holds nothing, not even a message being processed.</summary>
+    public static Task QueueDrainedAsync() =>
+        Eventually.TrueAsync(async () => (await Queue(StorageNames.Queues.Evaluations).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Wait, "evaluations queue drained");
+
+    /// <summary>Sends the evaluation of a chat again, as the queue would redeliver it.</summary>
+    public static Task RedeliverAsync(LocalHostServer server, EvaluationRequest request) =>
+        server.Services.GetRequiredService<IEvaluationDispatcher>().EnqueueAsync(request, default);
+}
