@@ -1,0 +1,105 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Twin.Observability.Langfuse;
+using Twin.Observability.Prompts;
+using Twin.Testing.Fakes.Langfuse;
+using Xunit;
+
+namespace Twin.Observability.Tests.Prompts;
+
+/// <summary>The prompt service against Langfuse's prompt API (the fake, over loopback), with its cache and fallbacks.</summary>
+public sealed class PromptServiceTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new();
+    private FakeLangfuse _langfuse = null!;
+    private ServiceProvider _services = null!;
+    private PromptService _prompts = null!;
+
+    public async Task InitializeAsync()
+    {
+        _langfuse = await FakeLangfuse.StartAsync();
+        var langfuse = new LangfuseOptions { BaseUrl = _langfuse.BaseUrl, PublicKey = _langfuse.PublicKey, SecretKey = _langfuse.SecretKey };
+        _services = new ServiceCollection().AddLangfuseHttp(langfuse, TimeSpan.FromSeconds(2)).BuildServiceProvider();
+        _prompts = new PromptService(
+            new LangfusePromptClient(_services.GetRequiredService<IHttpClientFactory>()),
+            new PromptCache(_time, NullLogger<PromptCache>.Instance),
+            Options.Create(new PromptOptions { FetchTimeoutSeconds = 2 }),
+            Options.Create(langfuse),
+            NullLogger<PromptService>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _langfuse.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_label_or_a_version_picks_the_prompt_and_its_config()
+    {
+        _langfuse.AddPrompt("twin-system", 1, "v1 {{twin_name}}", ["staging"]);
+        _langfuse.AddPrompt("twin-system", 2, "v2 {{twin_name}}", ["production"], new { model = "gpt-4o-mini", temperature = 0.2 });
+
+        var production = await _prompts.GetAsync("twin-system", null, null, default);
+        var staging = await _prompts.GetAsync("twin-system", "staging", null, default);
+        var first = await _prompts.GetAsync("twin-system", null, 1, default);
+
+        Assert.Equal((2, "v2 {{twin_name}}", PromptSource.Langfuse), (production.Version!.Value, production.Text, production.Source));
+        Assert.Equal(new PromptConfig("gpt-4o-mini", 0.2), production.Config);
+        Assert.Equal(1, staging.Version);
+        Assert.Equal(1, first.Version);
+    }
+
+    [Fact]
+    public async Task A_chat_prompt_arrives_as_its_messages()
+    {
+        _langfuse.AddPrompt("twin-system", 4, new[] { new { role = "system", content = "You are {{twin_name}}." }, new { role = "assistant", content = "Hello!" } }, ["production"]);
+
+        var prompt = await _prompts.GetAsync("twin-system", null, null, default);
+
+        Assert.Equal(PromptKind.Chat, prompt.Kind);
+        Assert.Equal([new PromptMessage("system", "You are {{twin_name}}."), new PromptMessage("assistant", "Hello!")], prompt.Messages);
+    }
+
+    [Fact]
+    public async Task A_prompt_langfuse_lacks_falls_back_to_the_built_in_one_and_the_miss_is_cached()
+    {
+        var first = await _prompts.GetAsync("twin-system", null, null, default);
+        var second = await _prompts.GetAsync("twin-system", null, null, default);
+
+        Assert.Equal(PromptSource.BuiltIn, first.Source);
+        Assert.Null(first.Version);
+        Assert.Equal(PromptSource.BuiltIn, second.Source);
+        Assert.Equal(1, _langfuse.PromptFetchCount("twin-system"));
+        Assert.Null(await _prompts.FindAsync("no-such-prompt", null, null, default));
+    }
+
+    [Fact]
+    public async Task When_langfuse_goes_down_the_last_good_prompt_is_served_and_a_never_fetched_one_falls_back()
+    {
+        _langfuse.AddPrompt("twin-system", 2, "v2", ["production"]);
+        await _prompts.GetAsync("twin-system", null, null, default);
+        _langfuse.Mode = FakeLangfuseMode.Fail500;
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var stale = await _prompts.GetAsync("twin-system", null, null, default);
+        var neverFetched = await _prompts.GetAsync("twin-system", "staging", null, default);
+
+        Assert.Equal(2, stale.Version);
+        Assert.Equal(PromptSource.BuiltIn, neverFetched.Source);
+        await Assert.ThrowsAsync<LangfuseApiException>(() => _prompts.FindAsync("only-in-langfuse", null, null, default));
+    }
+
+    [Fact]
+    public async Task Concurrent_first_requests_fetch_the_prompt_once()
+    {
+        _langfuse.AddPrompt("twin-system", 2, "v2", ["production"]);
+
+        var prompts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _prompts.GetAsync("twin-system", null, null, default)));
+
+        Assert.All(prompts, p => Assert.Equal(2, p.Version));
+        Assert.Equal(1, _langfuse.PromptFetchCount("twin-system"));
+    }
+}
