@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,6 +65,11 @@ public sealed partial class EvaluationService(
                 scores = verdicts.ToDictionary(v => v.Name, v => v.Score),
                 dataset = collection,
             }));
+            LogEvaluated(
+                chat.TraceId,
+                string.Join(", ", verdicts.Select(v => v.Score is { } score ? string.Create(CultureInfo.InvariantCulture, $"{v.Name}={score:0.##}") : $"{v.Name}=error")),
+                verdicts.Count > 0 ? verdicts[0].Method : "none",
+                collection.IsAdded ? $"added to {collection.Dataset}" : $"not collected ({collection.Reason})");
             return new EvaluationOutcome(chat.TraceId, evaluationTraceId, verdicts, collection);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -102,6 +108,9 @@ public sealed partial class EvaluationService(
         root.SetTag(LangfuseAttributes.Input, PipelineNode.Json(new { chat.TraceId, chat.Message, chat.Reply }));
         return root;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluated chat {TraceId}: {Scores} ({Method}); dataset: {Dataset}")]
+    private partial void LogEvaluated(string traceId, string scores, string method, string dataset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {TwinId} of chat {TraceId} no longer exists; judging it against the default persona rules")]
     private partial void LogTwinGone(string twinId, string traceId);
