@@ -65,11 +65,15 @@ public sealed partial class EvaluationService(
                 scores = verdicts.ToDictionary(v => v.Name, v => v.Score),
                 dataset = collection,
             }));
-            LogEvaluated(
-                chat.TraceId,
-                string.Join(", ", verdicts.Select(v => v.Score is { } score ? string.Create(CultureInfo.InvariantCulture, $"{v.Name}={score:0.##}") : $"{v.Name}=error")),
-                verdicts.Count > 0 ? verdicts[0].Method : "none",
-                collection.IsAdded ? $"added to {collection.Dataset}" : $"not collected ({collection.Reason})");
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogEvaluated(
+                    chat.TraceId,
+                    string.Join(", ", verdicts.Select(v => v.Score is { } score ? string.Create(CultureInfo.InvariantCulture, $"{v.Name}={score:0.##}") : $"{v.Name}=error")),
+                    verdicts.Length > 0 ? verdicts[0].Method : "none",
+                    collection.IsAdded ? $"added to {collection.Dataset}" : $"not collected ({collection.Reason})");
+            }
+
             return new EvaluationOutcome(chat.TraceId, evaluationTraceId, verdicts, collection);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
