@@ -67,11 +67,10 @@ public sealed partial class EvaluationService(
             }));
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogEvaluated(
-                    chat.TraceId,
-                    string.Join(", ", verdicts.Select(v => v.Score is { } score ? string.Create(CultureInfo.InvariantCulture, $"{v.Name}={score:0.##}") : $"{v.Name}=error")),
-                    verdicts.Length > 0 ? verdicts[0].Method : "none",
-                    collection.IsAdded ? $"added to {collection.Dataset}" : $"not collected ({collection.Reason})");
+                var summary = string.Join(", ", verdicts.Select(v => v.Score is { } score ? string.Create(CultureInfo.InvariantCulture, $"{v.Name}={score:0.##}") : $"{v.Name}=error"));
+                var method = verdicts.Length > 0 ? verdicts[0].Method : "none";
+                var decision = collection.IsAdded ? $"added to {collection.Dataset}" : $"not collected ({collection.Reason})";
+                LogEvaluated(chat.TraceId, summary, method, decision);
             }
 
             return new EvaluationOutcome(chat.TraceId, evaluationTraceId, verdicts, collection);
