@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -15,8 +16,26 @@ public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider ti
     private readonly TableStore<TableEntity> _datasets = new(tables.GetTableClient(StorageNames.Tables.Datasets));
     private readonly TableStore<TableEntity> _items = new(tables.GetTableClient(StorageNames.Tables.DatasetItems));
 
+    // One look-and-create per dataset and instance: concurrent evaluations of one twin share it instead of racing to a 409.
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _ensured = new(StringComparer.Ordinal);
+
     public async Task EnsureDatasetAsync(string name, string description, CancellationToken cancellationToken)
     {
+        var ensure = _ensured.GetOrAdd(name, n => new Lazy<Task>(() => CreateIfMissingAsync(n, description)));
+        try
+        {
+            await ensure.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (ensure.Value.IsFaulted)
+        {
+            _ensured.TryRemove(KeyValuePair.Create(name, ensure));
+            throw;
+        }
+    }
+
+    private async Task CreateIfMissingAsync(string name, string description)
+    {
+        var cancellationToken = CancellationToken.None;
         if (await _datasets.FindAsync(DatasetPartition, DatasetKeys.Of(name), cancellationToken).ConfigureAwait(false) is not null)
         {
             return;

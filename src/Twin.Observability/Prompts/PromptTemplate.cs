@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Twin.Observability.Prompts;
 
 /// <summary>
@@ -14,6 +16,7 @@ public sealed record PromptTemplate(
     IReadOnlyList<string> Labels,
     PromptSource Source);
 
+[JsonConverter(typeof(JsonStringEnumConverter<PromptKind>))]
 public enum PromptKind
 {
     Text,
@@ -21,6 +24,7 @@ public enum PromptKind
 }
 
 /// <summary>Where a prompt came from: Langfuse prompt management, or the app's built-in default (Langfuse off, down, or without it).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PromptSource>))]
 public enum PromptSource
 {
     Langfuse,

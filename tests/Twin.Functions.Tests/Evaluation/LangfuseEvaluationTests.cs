@@ -219,6 +219,8 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         var first = await ChatClient.JsonAsync(await _admin.GetAsync("/api/manage/playground/prompts/twin-system?version=1"));
 
         Assert.Equal(3, production.GetProperty("version").GetInt32());
+        Assert.Equal("Langfuse", production.GetProperty("source").GetString());
+        Assert.Equal("Text", production.GetProperty("kind").GetString());
         Assert.Equal(0.25, production.GetProperty("config").GetProperty("temperature").GetDouble());
         Assert.Equal(1, staging.GetProperty("version").GetInt32());
         Assert.Equal("Old system prompt for {{twin_name}}.", first.GetProperty("text").GetString());

@@ -29,6 +29,21 @@ public sealed class TableDatasetStoreTests
     }
 
     [Fact]
+    public async Task Concurrent_evaluations_ensuring_one_dataset_all_succeed_even_across_store_instances()
+    {
+        var tables = await DatasetTables.CreateAsync();
+        var first = new TableDatasetStore(tables, TimeProvider.System);
+        var second = new TableDatasetStore(tables, TimeProvider.System);
+        var name = DatasetTables.UniqueName();
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? first : second).EnsureDatasetAsync(name, "d", default)));
+
+        var row = await tables.GetTableClient(Twin.Observability.Storage.StorageNames.Tables.Datasets).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("dataset", Uri.EscapeDataString(name));
+        Assert.True(row.HasValue);
+        Assert.Equal(name, row.Value!.GetString("Name"));
+    }
+
+    [Fact]
     public async Task Datasets_do_not_see_each_others_items()
     {
         var store = new TableDatasetStore(await DatasetTables.CreateAsync(), TimeProvider.System);
