@@ -82,7 +82,22 @@ public static class EvaluationApp
     public static Task QueueDrainedAsync() =>
         Eventually.TrueAsync(async () => (await Queue(StorageNames.Queues.Evaluations).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Wait, "evaluations queue drained");
 
-    /// <summary>Sends the evaluation of a chat again, as the queue would redeliver it.</summary>
-    public static Task RedeliverAsync(LocalHostServer server, EvaluationRequest request) =>
-        server.Services.GetRequiredService<IEvaluationDispatcher>().EnqueueAsync(request, default);
+    /// <summary>Sends the evaluation of a chat (its ledger row, message, reply and knowledge) again, as the queue would redeliver it.</summary>
+    public static Task RedeliverAsync(LocalHostServer server, LedgerEntry row, string message, string reply, string knowledge) =>
+        server.Services.GetRequiredService<IEvaluationDispatcher>().EnqueueAsync(
+            new EvaluationRequest
+            {
+                TraceId = row.TraceId,
+                TwinId = row.TwinId,
+                Endpoint = row.Endpoint,
+                Environment = row.Environment,
+                LedgerTimestamp = row.Timestamp,
+                Message = message,
+                Reply = reply,
+                Knowledge = [knowledge],
+                Model = row.Model,
+                PromptName = row.PromptName,
+                PromptVersion = row.PromptVersion,
+            },
+            default);
 }

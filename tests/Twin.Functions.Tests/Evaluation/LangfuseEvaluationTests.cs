@@ -146,20 +146,7 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         var scorePosts = _langfuse.ScorePostCount;
         var itemPosts = _langfuse.DatasetItemPostCount;
 
-        await EvaluationApp.RedeliverAsync(_server, new EvaluationRequest
-        {
-            TraceId = traceId,
-            TwinId = twinId,
-            Endpoint = row.Endpoint,
-            Environment = row.Environment,
-            LedgerTimestamp = row.Timestamp,
-            Message = message,
-            Reply = reply,
-            Knowledge = [Knowledge],
-            Model = row.Model,
-            PromptName = row.PromptName,
-            PromptVersion = row.PromptVersion,
-        });
+        await EvaluationApp.RedeliverAsync(_server, row, message, reply, Knowledge);
 
         await Eventually.TrueAsync(() => _langfuse.ScorePostCount == scorePosts + 3 && _langfuse.DatasetItemPostCount == itemPosts + 1, EvaluationApp.Wait, "the redelivery processed");
         Assert.Equal(3, _langfuse.ScoresOf(traceId).Count);

@@ -78,19 +78,7 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         var first = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
         await EvaluationApp.QueueDrainedAsync();
 
-        await EvaluationApp.RedeliverAsync(_server, new EvaluationRequest
-        {
-            TraceId = traceId,
-            TwinId = twinId,
-            Endpoint = first.Endpoint,
-            Environment = first.Environment,
-            LedgerTimestamp = first.Timestamp,
-            Message = message,
-            Reply = reply,
-            Knowledge = [Knowledge],
-            Model = first.Model,
-            PromptName = first.PromptName,
-        });
+        await EvaluationApp.RedeliverAsync(_server, first, message, reply, Knowledge);
         await EvaluationApp.QueueDrainedAsync();
 
         var again = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
