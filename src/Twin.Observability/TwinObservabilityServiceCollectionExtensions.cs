@@ -92,6 +92,7 @@ public static class TwinObservabilityServiceCollectionExtensions
     private static IServiceCollection AddDatasets(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
     {
         services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatasetOptions>, DatasetOptionsValidator>();
         services.AddStorageResources(tables: [StorageNames.Tables.Datasets, StorageNames.Tables.DatasetItems, StorageNames.Tables.DatasetFingerprints]);
         services.AddSingleton<NearDuplicateIndex>();
         services.AddSingleton<DatasetCollector>();

@@ -191,8 +191,9 @@ public sealed partial class ChatService(
                 },
                 CancellationToken.None).ConfigureAwait(false);
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception ex) when (ex is StorageUnavailableException or Azure.RequestFailedException)
         {
+            // A refused write (say, a missing queue role) is as final for this chat as an outage: log, answer anyway.
             LogEvaluationNotQueued(ex, entry.TraceId);
         }
     }
@@ -209,7 +210,7 @@ public sealed partial class ChatService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Chat failed unexpectedly (trace {TraceId})")]
     private partial void LogUnexpected(Exception exception, string traceId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {TraceId} was not queued for evaluation: storage unavailable")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {TraceId} was not queued for evaluation")]
     private partial void LogEvaluationNotQueued(Exception exception, string traceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ledger row for trace {TraceId} could not be written: storage unavailable")]

@@ -26,6 +26,11 @@ public sealed partial class DatasetCollector(
             return DatasetDecision.Skipped("collection is off");
         }
 
+        if (turn.Shortened)
+        {
+            return DatasetDecision.Skipped("the turn was shortened to fit a queue message");
+        }
+
         if (FailedThreshold(settings, verdicts) is { } reason)
         {
             return DatasetDecision.Skipped(reason);

@@ -6,7 +6,8 @@ namespace Twin.Observability.Evaluation;
 /// <summary>
 /// Writes <see cref="EvaluationRequest"/>s as queue message bodies: camelCase JSON, as the Functions worker binds a
 /// queue trigger's POCO. A Storage queue message holds 64 KiB, Base64 included (48 KiB of JSON), so a request too big
-/// is shortened — knowledge first, then reply and message — and marked, rather than lost.
+/// has its knowledge, reply and message cut to ever smaller budgets until it fits, each cut text ending in "[…]" and
+/// the request marked <see cref="EvaluationRequest.Shortened"/>, rather than lost.
 /// </summary>
 public static class EvaluationMessageCodec
 {
@@ -31,6 +32,7 @@ public static class EvaluationMessageCodec
                 Knowledge = request.Knowledge.Select(k => Shorten(k, budget / Math.Max(1, request.Knowledge.Count))).ToList(),
                 Reply = Shorten(request.Reply, budget),
                 Message = Shorten(request.Message, budget),
+                Shortened = true,
             };
             body = JsonSerializer.SerializeToUtf8Bytes(request, Json);
         }

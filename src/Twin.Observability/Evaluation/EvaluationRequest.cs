@@ -32,4 +32,7 @@ public sealed record EvaluationRequest
     public int? PromptVersion { get; init; }
 
     public string? ConversationId { get; init; }
+
+    /// <summary>True when texts were cut to fit a queue message: fine to judge, not to keep as a dataset example.</summary>
+    public bool Shortened { get; init; }
 }

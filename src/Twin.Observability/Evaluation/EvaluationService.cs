@@ -59,7 +59,7 @@ public sealed partial class EvaluationService(
                 v => new { v.Score, v.Comment, v.Method, v.Model, v.Violations, v.Error }))).ConfigureAwait(false);
 
             await scores.RecordAsync(chat, evaluationTraceId, verdicts, cancellationToken).ConfigureAwait(false);
-            var collection = await datasets.CollectAsync(chat, verdicts, cancellationToken).ConfigureAwait(false);
+            var collection = await CollectAsync(chat, verdicts, cancellationToken).ConfigureAwait(false);
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new
             {
                 scores = verdicts.ToDictionary(v => v.Name, v => v.Score),
@@ -79,6 +79,20 @@ public sealed partial class EvaluationService(
         {
             PipelineNode.MarkFailed(root, "evaluation_failed", ex.GetType().Name + ": " + ex.Message);
             throw;
+        }
+    }
+
+    private async Task<DatasetDecision> CollectAsync(EvaluationRequest chat, IReadOnlyList<JudgeVerdict> verdicts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await datasets.CollectAsync(chat, verdicts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LangfuseApiException ex) when (!ex.IsTransient)
+        {
+            // A refused item will be refused again; retrying the message would only re-run the judges.
+            LogDatasetRefused(ex, chat.TraceId);
+            return DatasetDecision.Skipped($"Langfuse refused the item ({ex.Status})");
         }
     }
 
@@ -114,6 +128,9 @@ public sealed partial class EvaluationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evaluated chat {TraceId}: {Scores} ({Method}); dataset: {Dataset}")]
     private partial void LogEvaluated(string traceId, string scores, string method, string dataset);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Langfuse refused the dataset item of chat {TraceId}")]
+    private partial void LogDatasetRefused(Exception exception, string traceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {TwinId} of chat {TraceId} no longer exists; judging it against the default persona rules")]
     private partial void LogTwinGone(string twinId, string traceId);

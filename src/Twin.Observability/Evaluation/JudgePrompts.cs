@@ -39,7 +39,7 @@ public static class JudgePrompts
     public static JudgeCriterion PersonaConsistency { get; } = new(
         ScoreNames.PersonaConsistency,
         "Audit whether the <reply> keeps the twin's persona: the rules listed in <rules> and the character described in <persona>.\n" +
-        "For each rule the reply breaks, put the rule's name exactly as written before the colon in <rules> into \"violations\"; " +
+        "For each rule the reply breaks, put the rule's name exactly as written between the brackets in <rules> (e.g. [first_person]) into \"violations\"; " +
         "name each broken rule in \"reasoning\" too. Leave \"violations\" empty when every rule is kept.\n" +
         "Declining a forbidden topic, or referring the user to a professional, keeps that rule; only giving advice on it breaks it.\n" +
         "1: keeps every rule and sounds like the persona.\n" +
@@ -77,7 +77,7 @@ public static class JudgePrompts
 
         foreach (var rule in rules)
         {
-            text.Append(rule).Append(": ").AppendLine(Fence(PersonaRuleNames.Describe(rule, input.Rules)));
+            text.Append('[').Append(rule).Append("] ").AppendLine(Fence(PersonaRuleNames.Describe(rule, input.Rules)));
         }
 
         text.AppendLine("</rules>").AppendLine();

@@ -43,7 +43,24 @@ public sealed class LlmJudge : IJudge
         {
             // Fresh options per call: middleware in the client pipeline may mutate them.
             var options = new ChatOptions { ResponseFormat = ChatResponseFormat.Json, Temperature = 0 };
-            var response = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            ChatResponse response;
+            try
+            {
+                response = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.ClientModel.ClientResultException refused) when (refused.Status is >= 400 and < 500 and not (408 or 429))
+            {
+                // The model refused this request (content filter, unsupported option): asking again, now or after a
+                // redelivery, gets the same answer, so it is a judge error, not a reason to retry the message.
+                return new JudgeVerdict
+                {
+                    Name = Name,
+                    Method = JudgeMethods.Llm,
+                    Model = model ?? DefaultModel(),
+                    Error = $"The judging model refused the request ({refused.Status}).",
+                };
+            }
+
             model = response.ModelId ?? model;
             if (JudgeAnswer.TryParse(response.Text, allowedViolations, out var answer, out error))
             {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Ledger;
@@ -10,18 +11,22 @@ namespace Twin.Observability.Evaluation;
 /// Records verdicts where they are read: the chat's ledger row always, Langfuse's scores API when Langfuse is
 /// configured. Failed judges are recorded as errors on the ledger row and sent nowhere as scores.
 /// </summary>
-public sealed class ScoreRecorder(LedgerStore ledger, LangfuseScoreClient langfuseScores, IOptions<LangfuseOptions> langfuse)
+public sealed partial class ScoreRecorder(LedgerStore ledger, LangfuseScoreClient langfuseScores, IOptions<LangfuseOptions> langfuse, ILogger<ScoreRecorder> logger)
 {
     public async Task RecordAsync(EvaluationRequest chat, string evaluationTraceId, IReadOnlyList<JudgeVerdict> verdicts, CancellationToken cancellationToken)
     {
         var scored = verdicts.Where(v => v.Score is not null).ToList();
-        await ledger.RecordScoresAsync(
+        var recorded = await ledger.RecordScoresAsync(
             chat.TraceId,
             chat.LedgerTimestamp,
             scored.ToDictionary(v => v.Name, v => v.Score!.Value, StringComparer.Ordinal),
             string.Join(',', verdicts.Select(v => v.Method).Distinct(StringComparer.Ordinal)),
             verdicts.Where(v => v.IsError).ToDictionary(v => v.Name, v => v.Error!, StringComparer.Ordinal),
             cancellationToken).ConfigureAwait(false);
+        if (!recorded)
+        {
+            LogNoLedgerRow(chat.TraceId);
+        }
 
         if (!langfuse.Value.IsConfigured)
         {
@@ -30,7 +35,26 @@ public sealed class ScoreRecorder(LedgerStore ledger, LangfuseScoreClient langfu
 
         foreach (var verdict in scored)
         {
-            await langfuseScores.PostAsync(
+            try
+            {
+                await PostAsync(chat, evaluationTraceId, verdict, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LangfuseApiException ex) when (!ex.IsTransient)
+            {
+                // Retrying cannot change a refusal; the queue would only re-run the judges for nothing.
+                LogScoreRefused(ex, verdict.Name, chat.TraceId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {TraceId} has no ledger row (its write failed); its scores go to Langfuse only")]
+    private partial void LogNoLedgerRow(string traceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Langfuse refused score {Score} of trace {TraceId}")]
+    private partial void LogScoreRefused(Exception exception, string score, string traceId);
+
+    private Task PostAsync(EvaluationRequest chat, string evaluationTraceId, JudgeVerdict verdict, CancellationToken cancellationToken) =>
+        langfuseScores.PostAsync(
                 new LangfuseScore(
                     ScoreIdOf(chat.TraceId, verdict.Name),
                     chat.TraceId,
@@ -47,9 +71,7 @@ public sealed class ScoreRecorder(LedgerStore ledger, LangfuseScoreClient langfu
                         ["evaluationTraceId"] = evaluationTraceId,
                         ["twinId"] = chat.TwinId,
                     }),
-                cancellationToken).ConfigureAwait(false);
-        }
-    }
+                cancellationToken);
 
     /// <summary>
     /// The score's id in Langfuse: a UUID-shaped hash of trace id and score name, so the same score posted again

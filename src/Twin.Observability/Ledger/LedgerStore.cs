@@ -42,11 +42,12 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
     }
 
     /// <summary>
-    /// Adds the judges' scores to the row of the trace written at <paramref name="timestamp"/>: <c>Score_{name}</c>
-    /// columns (merged, so the chat's own columns stay), the scoring method, and the judges that failed with why.
-    /// Writing the same scores again changes nothing, so a redelivered evaluation is harmless.
+    /// Puts the judges' scores on the row of the trace written at <paramref name="timestamp"/>: <c>Score_{name}</c>
+    /// columns, the scoring method, and the judges that failed with why. Earlier score columns are replaced, not
+    /// merged, so a re-evaluation never leaves a score beside an error for the same judge. Read-modify-write with the
+    /// row's ETag; returns false (and writes nothing) when the chat's row does not exist.
     /// </summary>
-    public Task RecordScoresAsync(
+    public async Task<bool> RecordScoresAsync(
         string traceId,
         DateTimeOffset timestamp,
         IReadOnlyDictionary<string, double> scores,
@@ -54,17 +55,30 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
         IReadOnlyDictionary<string, string> judgeErrors,
         CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionOf(timestamp), RowKeyOf(timestamp, traceId))
+        var row = await _store.FindAsync(PartitionOf(timestamp), RowKeyOf(timestamp, traceId), cancellationToken).ConfigureAwait(false);
+        if (row is null)
         {
-            ["ScoreMethod"] = method,
-            ["JudgeErrors"] = judgeErrors.Count == 0 ? null : string.Join("; ", judgeErrors.Select(e => $"{e.Key}: {e.Value}")),
-        };
-        foreach (var (name, value) in scores)
-        {
-            entity[ScorePrefix + name] = value;
+            return false;
         }
 
-        return _store.MergeAsync(entity, cancellationToken);
+        foreach (var key in row.Keys.Where(k => k.StartsWith(ScorePrefix, StringComparison.Ordinal) || k is "ScoreMethod" or "JudgeErrors").ToList())
+        {
+            row.Remove(key);
+        }
+
+        row["ScoreMethod"] = method;
+        if (judgeErrors.Count > 0)
+        {
+            row["JudgeErrors"] = string.Join("; ", judgeErrors.Select(e => $"{e.Key}: {e.Value}"));
+        }
+
+        foreach (var (name, value) in scores)
+        {
+            row[ScorePrefix + name] = value;
+        }
+
+        await _store.ReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The ledger row of a trace written around <paramref name="near"/> (its hour and the hours either side).</summary>

@@ -47,7 +47,7 @@ public sealed partial class PromptCache(TimeProvider time, ILogger<PromptCache> 
         {
             await FetchOnceAsync(key, fetch).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or LangfuseApiException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or TimeoutException or LangfuseApiException or Polly.ExecutionRejectedException)
         {
             LogRefreshFailed(ex, key);
         }

@@ -36,8 +36,8 @@ public sealed partial class PromptService(
     }
 
     /// <summary>
-    /// The prompt as the playground shows it: Langfuse's when it has one, else the built-in one of that name; null
-    /// when neither exists. Unlike <see cref="GetAsync"/> it never substitutes another prompt, and a Langfuse outage
+    /// The prompt as the playground shows it: Langfuse's when it has one, else (for the default label only) the
+    /// built-in one of that name; null when neither exists. Unlike <see cref="GetAsync"/> it never substitutes another prompt, and a Langfuse outage
     /// for a name with no built-in is an error (<see cref="LangfuseApiException"/>), not a "not found".
     /// </summary>
     public async Task<PromptTemplate?> FindAsync(string name, string? label, int? version, CancellationToken cancellationToken)
@@ -48,14 +48,16 @@ public sealed partial class PromptService(
         }
 
         var key = KeyOf(name, label, version);
+        // A built-in prompt has no labels or versions: it stands in only for the default label.
+        var isDefault = label is null && version is null;
         try
         {
-            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? BuiltInPrompts.Find(name);
+            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? (isDefault ? BuiltInPrompts.Find(name) : null);
         }
         catch (Exception ex) when (IsLangfuseFailure(ex, cancellationToken))
         {
             LogFallback(ex, key.CacheKey);
-            return BuiltInPrompts.Find(name) ?? throw (ex as LangfuseApiException ?? new LangfuseApiException($"Langfuse could not be reached for prompt '{name}'.", 0));
+            return (isDefault ? BuiltInPrompts.Find(name) : null) ?? throw (ex as LangfuseApiException ?? new LangfuseApiException($"Langfuse could not be reached for prompt '{name}'.", 0));
         }
     }
 
@@ -90,7 +92,9 @@ public sealed partial class PromptService(
         cache.GetAsync(key.CacheKey, TimeSpan.FromSeconds(options.Value.CacheTtlSeconds), ct => FetchAsync(key, ct), cancellationToken);
 
     private static bool IsLangfuseFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or TaskCanceledException or TimeoutException or LangfuseApiException && !cancellationToken.IsCancellationRequested;
+        // The resilience handler gives up with Polly's rejections (attempt timeout, open circuit), not HttpRequestException.
+        ex is HttpRequestException or OperationCanceledException or TimeoutException or LangfuseApiException or Polly.ExecutionRejectedException
+        && !cancellationToken.IsCancellationRequested;
 
     private async Task<PromptTemplate?> FetchAsync(PromptKey key, CancellationToken cancellationToken)
     {

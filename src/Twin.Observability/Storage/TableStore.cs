@@ -73,16 +73,6 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
         return entity;
     }
 
-    /// <summary>
-    /// Adds or overwrites only the entity's properties, leaving the row's other properties as they are (creating the
-    /// row when missing). For writers that own distinct columns of a row, so no read-modify-write is needed.
-    /// </summary>
-    public async Task MergeAsync(TEntity entity, CancellationToken cancellationToken)
-    {
-        ValidateKeys(entity);
-        await Call(() => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken), cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Deletes if the ETag matches; returns false when there was nothing to delete.</summary>
     public async Task<bool> DeleteAsync(string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
     {

@@ -75,6 +75,30 @@ public sealed class DatasetCollectorTests
     }
 
     [Fact]
+    public async Task A_turn_shortened_to_fit_the_queue_is_judged_but_not_kept_as_an_example()
+    {
+        var (collector, _) = await CreateAsync();
+
+        var decision = await collector.CollectAsync(Turn("cut", "Which tool?") with { Shortened = true }, Scores(1, 1, 1), default);
+
+        Assert.False(decision.IsAdded);
+        Assert.Equal("the turn was shortened to fit a queue message", decision.Reason);
+    }
+
+    [Fact]
+    public void Thresholds_must_name_a_judges_score_and_lie_between_0_and_1()
+    {
+        var validator = new DatasetOptionsValidator();
+
+        Assert.True(validator.Validate(null, new DatasetOptions()).Succeeded);
+        var bad = validator.Validate(null, new DatasetOptions { Thresholds = new() { ["Relevance"] = 0.5, ["groundedness"] = 1.5 } });
+
+        Assert.True(bad.Failed);
+        Assert.Contains(bad.Failures!, f => f.Contains("Datasets:Thresholds:Relevance names no score", StringComparison.Ordinal));
+        Assert.Contains(bad.Failures!, f => f.Contains("Datasets:Thresholds:groundedness must be from 0 to 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Collection_can_be_turned_off()
     {
         var (collector, _) = await CreateAsync(o => o.Collect = false);

@@ -53,6 +53,7 @@ public sealed class EvaluationMessageCodecTests
         Assert.Equal(20, decoded.Knowledge.Count);
         Assert.All(decoded.Knowledge, k => Assert.EndsWith("[…]", k, StringComparison.Ordinal));
         Assert.Equal(huge.TraceId, decoded.TraceId);
+        Assert.True(decoded.Shortened);
     }
 
     [Fact]
@@ -61,5 +62,6 @@ public sealed class EvaluationMessageCodecTests
         var decoded = EvaluationMessageCodec.Decode(EvaluationMessageCodec.Encode(Request with { Reply = new string('a', 8_000) }));
 
         Assert.Equal(8_000, decoded.Reply.Length);
+        Assert.False(decoded.Shortened);
     }
 }

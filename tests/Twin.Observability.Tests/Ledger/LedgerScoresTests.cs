@@ -29,4 +29,24 @@ public sealed class LedgerScoresTests
         Assert.Equal(12, row.InputTokens);
         Assert.Equal("twin-system", row.PromptName);
     }
+
+    [Fact]
+    public async Task A_re_evaluation_replaces_the_earlier_scores_and_a_missing_row_is_not_created()
+    {
+        var ledger = new LedgerStore(await DatasetTables.CreateAsync());
+        var at = DateTimeOffset.UtcNow;
+        var traceId = Guid.NewGuid().ToString("N");
+        await ledger.WriteAsync(new LedgerEntry { TraceId = traceId, TwinId = "demo", Endpoint = "chat", Environment = "test", Timestamp = at, Status = "ok" }, default);
+        await ledger.RecordScoresAsync(traceId, at, new Dictionary<string, double> { ["relevance"] = 0.9, ["groundedness"] = 0.8 }, "llm", new Dictionary<string, string>(), default);
+
+        await ledger.RecordScoresAsync(traceId, at, new Dictionary<string, double> { ["relevance"] = 0.7 }, "llm", new Dictionary<string, string> { ["groundedness"] = "refused" }, default);
+        var missing = Guid.NewGuid().ToString("N");
+        var recordedMissing = await ledger.RecordScoresAsync(missing, at, new Dictionary<string, double> { ["relevance"] = 1 }, "llm", new Dictionary<string, string>(), default);
+
+        var row = await ledger.FindAsync(traceId, at, default);
+        Assert.Equal(new Dictionary<string, double> { ["relevance"] = 0.7 }, row!.Scores);
+        Assert.Equal("groundedness: refused", row.JudgeErrors);
+        Assert.False(recordedMissing);
+        Assert.Null(await ledger.FindAsync(missing, at, default));
+    }
 }

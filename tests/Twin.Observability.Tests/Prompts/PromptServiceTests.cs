@@ -102,4 +102,27 @@ public sealed class PromptServiceTests : IAsyncLifetime
         Assert.All(prompts, p => Assert.Equal(2, p.Version));
         Assert.Equal(1, _langfuse.PromptFetchCount("twin-system"));
     }
+
+    [Fact]
+    public async Task A_hanging_langfuse_falls_back_to_the_built_in_prompt_instead_of_failing()
+    {
+        _langfuse.Mode = FakeLangfuseMode.Hang;
+
+        var prompt = await _prompts.GetAsync("twin-system", null, null, default);
+        var listed = await _prompts.ListAsync(default);
+
+        Assert.Equal(PromptSource.BuiltIn, prompt.Source);
+        Assert.Contains(listed, p => p.Name == "twin-system" && p.Source == PromptSource.BuiltIn);
+        _langfuse.Mode = FakeLangfuseMode.Normal;
+    }
+
+    [Fact]
+    public async Task The_playground_finds_a_built_in_prompt_only_for_the_default_label()
+    {
+        _langfuse.AddPrompt("twin-system", 2, "v2", ["production"]);
+
+        Assert.Equal(2, (await _prompts.FindAsync("twin-system", null, null, default))!.Version);
+        Assert.Null(await _prompts.FindAsync("twin-system", null, 99, default));
+        Assert.Null(await _prompts.FindAsync("twin-system", "no-such-label", null, default));
+    }
 }
