@@ -1,0 +1,63 @@
+using Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Twin.Observability.Chat;
+using Twin.Observability.Evaluation;
+using Twin.Observability.Ledger;
+using Twin.Observability.Twins;
+using Xunit;
+
+namespace Twin.Observability.Tests.Chat;
+
+/// <summary>Queuing a chat for evaluation happens after the reply is made; no failure of it may turn the reply into an error.</summary>
+public sealed class EvaluationEnqueueFailureTests
+{
+    [Theory]
+    [InlineData(403)]
+    [InlineData(503)]
+    public async Task A_refused_or_failed_evaluation_enqueue_leaves_the_reply_and_its_single_ok_ledger_row(int status)
+    {
+        var stores = new Stores(new RequestFailedException(status, "queue write refused"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")]).Build();
+        var services = new ServiceCollection().AddLogging().AddTwinObservability(configuration);
+        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores);
+        await using var provider = services.BuildServiceProvider();
+
+        var reply = await provider.GetRequiredService<ChatService>().ChatAsync(
+            "ada", new ChatInput { Message = "What do you bake?" }, new ChatCaller(ChatChannel.User, "u1"), null, default);
+
+        Assert.Contains("sourdough", reply.Reply, StringComparison.Ordinal);
+        Assert.Equal(1, stores.Enqueues);
+        var row = Assert.Single(stores.Rows);
+        Assert.Equal("ok", row.Status);
+    }
+
+    private sealed class Stores(Exception enqueueFailure) : ITwinLookup, IConversationHistory, ILedgerWriter, IEvaluationDispatcher
+    {
+        private readonly TwinProfile _twin = new("ada", "Ada", "I am Ada.", ["I bake sourdough bread every weekend."], null, null, [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "e");
+
+        public List<LedgerEntry> Rows { get; } = [];
+
+        public int Enqueues { get; private set; }
+
+        public Task<TwinProfile?> FindAsync(string id, CancellationToken cancellationToken) => Task.FromResult(id == _twin.Id ? _twin : null);
+
+        public Task<IReadOnlyList<ConversationTurn>> LastTurnsAsync(string twinId, ChatCaller caller, string conversationId, int turns, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<ConversationTurn>>([]);
+
+        public Task AppendAsync(string twinId, ChatCaller caller, string conversationId, string traceId, IEnumerable<ConversationTurn> turns, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
+
+        public Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken)
+        {
+            Rows.Add(entry);
+            return Task.CompletedTask;
+        }
+
+        public Task EnqueueAsync(EvaluationRequest request, CancellationToken cancellationToken)
+        {
+            Enqueues++;
+            throw enqueueFailure;
+        }
+    }
+}
