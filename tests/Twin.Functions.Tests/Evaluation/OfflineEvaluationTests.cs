@@ -47,6 +47,8 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         Assert.Equal(ScoreNames.All.Order(), row.Scores.Keys.Order());
         Assert.All(row.Scores.Values, s => Assert.InRange(s, 0.5, 1.0));
         Assert.Null(row.JudgeErrors);
+        // Collection follows scoring in the same evaluation: done once the message has left the queue.
+        await EvaluationApp.QueueDrainedAsync();
         var item = Assert.Single(await ItemsAsync($"twin-{twinId}"));
         Assert.Equal(traceId, item.Id);
         Assert.Equal(traceId, item.SourceTraceId);
@@ -66,6 +68,7 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
 
         var row = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
         Assert.True(row.Scores[ScoreNames.PersonaConsistency] < 0.8, $"persona_consistency {row.Scores[ScoreNames.PersonaConsistency]}");
+        await EvaluationApp.QueueDrainedAsync();
         Assert.Empty(await ItemsAsync($"twin-{twinId}"));
     }
 

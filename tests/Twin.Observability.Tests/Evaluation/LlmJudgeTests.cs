@@ -55,7 +55,7 @@ public sealed class LlmJudgeTests
         Assert.Contains($"\n{Input.Reply}\n</reply>", prompt, StringComparison.Ordinal);
         Assert.Contains($"<snippet id=\"1\">{Input.Knowledge[0]}</snippet>", prompt, StringComparison.Ordinal);
         Assert.Contains(Input.Persona, prompt, StringComparison.Ordinal);
-        Assert.Contains("forbidden_topic:medical: give no medical advice", prompt, StringComparison.Ordinal);
+        Assert.Contains("[forbidden_topic:medical] give no medical advice", prompt, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class LlmJudgeTests
         Assert.Contains("first_person", verdict.Comment, StringComparison.Ordinal);
         Assert.Contains("no_ai_disclosure", verdict.Comment, StringComparison.Ordinal);
         var prompt = Assert.Single(llm.Requests).LastUserMessage;
-        Assert.Contains("voice: keep the voice: warm and brief", prompt, StringComparison.Ordinal);
+        Assert.Contains("[voice] keep the voice: warm and brief", prompt, StringComparison.Ordinal);
         Assert.Contains("\"violations\"", prompt, StringComparison.Ordinal);
     }
 
