@@ -18,7 +18,7 @@ namespace Twin.Observability.Evaluation;
 /// throws and the queue retries the message.
 /// </summary>
 public sealed partial class EvaluationService(
-    IEnumerable<IJudge> judges,
+    JudgePanel judges,
     ITwinLookup twins,
     ScoreRecorder scores,
     DatasetCollector datasets,
@@ -26,8 +26,6 @@ public sealed partial class EvaluationService(
     ILogger<EvaluationService> logger)
 {
     public const string TraceName = "evaluation";
-
-    private readonly IReadOnlyList<IJudge> _judges = judges.ToList();
 
     public async Task<EvaluationOutcome> EvaluateAsync(EvaluationRequest chat, CancellationToken cancellationToken)
     {
@@ -42,7 +40,7 @@ public sealed partial class EvaluationService(
         var evaluationTraceId = root?.TraceId.ToHexString() ?? "";
         try
         {
-            var verdicts = await Task.WhenAll(_judges.Select(judge => PipelineNode.RunAsync(
+            var verdicts = await Task.WhenAll(judges.Judges.Select(judge => PipelineNode.RunAsync(
                 "judge:" + judge.Name,
                 ObservationTypes.Evaluator,
                 new { score = judge.Name, chat.TraceId },
