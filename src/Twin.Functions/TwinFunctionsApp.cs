@@ -21,8 +21,8 @@ public static class TwinFunctionsApp
         services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Warning));
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<ApiHandler>();
-        services.AddSingleton<ChatAuthenticator>();
-        services.AddSingleton<ChatHttpHandler>();
+        services.AddOptions<ForwardingOptions>().Bind(configuration.GetSection(ForwardingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ChatHttp>();
         return services;
     }
 }

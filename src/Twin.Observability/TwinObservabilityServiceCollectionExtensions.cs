@@ -72,9 +72,12 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<ILedgerWriter>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<IFewShotSelector, NoFewShotSelector>();
+        services.AddOptions<ChatRateLimitOptions>().Bind(configuration.GetSection(ChatRateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ChatRateLimiter>();
+        services.AddSingleton<ChatUserAuthenticator>();
+        services.AddSingleton<ChatAdmission>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<ChatService>();
-        services.AddSingleton<ChatRateLimiter>();
         return services;
     }
 

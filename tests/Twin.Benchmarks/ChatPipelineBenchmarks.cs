@@ -6,6 +6,7 @@ using Twin.Observability;
 using Twin.Observability.Chat;
 using Twin.Observability.Evaluation;
 using Twin.Observability.Ledger;
+using Twin.Observability.Security;
 using Twin.Observability.Twins;
 
 namespace Twin.Benchmarks;
@@ -19,6 +20,8 @@ namespace Twin.Benchmarks;
 [MemoryDiagnoser]
 public class ChatPipelineBenchmarks
 {
+    private const string UserKey = "bench-user-key";
+    private static readonly ChatInput Input = new() { Message = "Which tool do you like for tracing LLM applications?" };
     private ServiceProvider _services = null!;
     private ChatService _chat = null!;
     private TracerProvider? _tracer;
@@ -30,7 +33,14 @@ public class ChatPipelineBenchmarks
     public void Setup()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")])
+            .AddInMemoryCollection([
+                new("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
+                new("Auth:ApiKeys:0:Name", "bench-user"),
+                new("Auth:ApiKeys:0:Role", "User"),
+                new("Auth:ApiKeys:0:UserId", "bench-user"),
+                new("Auth:ApiKeys:0:Hash", ApiKeyHash.Compute(UserKey)),
+                new("Chat:RateLimits:UserPerMinute", "100000"),
+            ])
             .Build();
         var stores = new InMemoryChatStores(new TwinProfile(
             "bench", "Bench", "I am a benchmark twin.", [.. DemoTwin.Definition.Knowledge!], null, null, [],
@@ -50,6 +60,16 @@ public class ChatPipelineBenchmarks
     }
 
     [Benchmark]
-    public Task<ChatReply> Chat() =>
-        _chat.ChatAsync("bench", new ChatInput { Message = "Which tool do you like for tracing LLM applications?" }, new ChatCaller(ChatChannel.User, "bench-user"), null, CancellationToken.None);
+    public Task<ChatOutcome> Chat() =>
+        _chat.ChatAsync(
+            new ChatRequest
+            {
+                Channel = ChatChannel.User,
+                TwinId = "bench",
+                Credential = new ChatCredential(ChatCredentialKind.ApiKey, UserKey),
+                ReadBodyAsync = ReadBody,
+            },
+            CancellationToken.None);
+
+    private static Task<ChatInput> ReadBody(CancellationToken cancellationToken) => Task.FromResult(Input);
 }

@@ -1,23 +1,24 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Observability.Chat;
 
 namespace Twin.Functions.Chat;
 
 /// <summary>
 /// Chat (API.md "Chat"): the three traced chat endpoints and the widget's CORS preflight. Anonymous at host level;
-/// each endpoint checks its own credential (user, allowed origin, share token).
+/// the core admits each request by its endpoint's own rules (user credential, allowed origin, share token, limits).
 /// </summary>
-public sealed class ChatFunctions(ChatHttpHandler chat)
+public sealed class ChatFunctions(ChatHttp chat)
 {
     [Function("Chat")]
     public Task<IResult> Chat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat/{twinId}")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
-        chat.UserAsync(req, twinId, cancellationToken);
+        chat.ChatAsync(req, ChatChannel.User, twinId, shareToken: null, cancellationToken);
 
     [Function("ChatWidget")]
     public Task<IResult> ChatWidget(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat-widget/{twinId}")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
-        chat.WidgetAsync(req, twinId, cancellationToken);
+        chat.ChatAsync(req, ChatChannel.Widget, twinId, shareToken: null, cancellationToken);
 
     [Function("ChatWidgetPreflight")]
     public Task<IResult> ChatWidgetPreflight(
@@ -27,5 +28,5 @@ public sealed class ChatFunctions(ChatHttpHandler chat)
     [Function("PublicChat")]
     public Task<IResult> PublicChat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "public/chat/{twinId}/{token}")] HttpRequest req, string twinId, string token, CancellationToken cancellationToken) =>
-        chat.PublicAsync(req, twinId, token, cancellationToken);
+        chat.ChatAsync(req, ChatChannel.Public, twinId, token, cancellationToken);
 }

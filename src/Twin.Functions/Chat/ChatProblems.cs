@@ -5,12 +5,24 @@ using Twin.Observability.Chat;
 
 namespace Twin.Functions.Chat;
 
-/// <summary>The problem answer of a failed chat: status by error type, the trace id in body and header, Retry-After when rate limited.</summary>
+/// <summary>
+/// The problem answer of a failed chat, the one place the chat error taxonomy becomes HTTP: status by error type, the
+/// trace id in body and header, <c>Retry-After</c> when rate limited, <c>WWW-Authenticate</c> when a sign-in is missing.
+/// </summary>
 public static class ChatProblems
 {
-    public static IResult From(HttpResponse response, ChatFailedException failure)
+    /// <summary>The schemes the user channel accepts, as its 401 announces them.</summary>
+    public const string AuthenticateSchemes = "Bearer, ApiKey";
+
+    /// <param name="authenticateSchemes">Announced on a 401 (the user channel's schemes); null where no scheme applies (a share link's token is in its URL).</param>
+    public static IResult From(HttpResponse response, ChatFailedException failure, string? authenticateSchemes = null)
     {
         TraceHeaders.Write(response, failure.TraceId);
+        if (failure.Status == StatusCodes.Status401Unauthorized && authenticateSchemes is not null)
+        {
+            response.Headers.WWWAuthenticate = authenticateSchemes;
+        }
+
         if (failure.RetryAfter is { } wait)
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -12,8 +12,12 @@ namespace Twin.Functions.Http;
 public sealed partial class ApiHandler(RequestAuthorizer authorizer, ILogger<ApiHandler> logger)
 {
     /// <summary>Runs <paramref name="handle"/> for an admin caller only.</summary>
-    public async Task<IResult> AdminAsync(HttpRequest request, Func<Task<IResult>> handle) =>
-        authorizer.RequireAdmin(request) ?? await RunAsync(handle).ConfigureAwait(false);
+    public async Task<IResult> AdminAsync(HttpRequest request, Func<Task<IResult>> handle)
+    {
+        // Admin answers are per caller and may hold what must not linger (a share token shown once): never cached.
+        ResponseHeaders.NoStore(request.HttpContext.Response);
+        return authorizer.RequireAdmin(request) ?? await RunAsync(handle).ConfigureAwait(false);
+    }
 
     public async Task<IResult> RunAsync(Func<Task<IResult>> handle)
     {

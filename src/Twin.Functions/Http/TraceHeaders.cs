@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Twin.Observability.Tracing;
 
@@ -9,7 +8,7 @@ public static class TraceHeaders
 {
     public const string TraceIdHeader = "X-Trace-Id";
 
-    public static ActivityContext? Incoming(HttpRequest request) =>
+    public static IncomingTrace? Incoming(HttpRequest request) =>
         IncomingTraceContext.Parse(request.Headers["traceparent"].FirstOrDefault(), request.Headers[TraceIdHeader].FirstOrDefault());
 
     public static void Write(HttpResponse response, string? traceId)

@@ -19,6 +19,9 @@ public sealed class ChatFailedException : Exception
     /// <summary>Set once the failure is recorded on a trace.</summary>
     public string? TraceId { get; internal set; }
 
+    /// <summary>The widget origin allowed to read this answer, when the twin had accepted it before the failure.</summary>
+    public string? CorsOrigin { get; internal set; }
+
     /// <summary>For rate limiting: when the caller may try again.</summary>
     public TimeSpan? RetryAfter { get; init; }
 

@@ -8,11 +8,10 @@ using Twin.Observability.Twins;
 namespace Twin.Observability.Chat;
 
 /// <summary>
-/// The chat's agent graph: load twin → load history → retrieve knowledge → select few-shot examples → build prompt
+/// The chat's agent graph after admission (which loaded the twin): load history → retrieve knowledge → select few-shot examples → build prompt
 /// → generate → post-process → save history. Each node is a child span of the request's trace, typed for Langfuse.
 /// </summary>
 public sealed class ChatPipeline(
-    ITwinLookup twins,
     IConversationHistory conversations,
     IFewShotSelector fewShot,
     IChatClient llm,
@@ -21,13 +20,10 @@ public sealed class ChatPipeline(
     IOptions<TwinChatOptions> options,
     TimeProvider time)
 {
-    public async Task<PipelineResult> RunAsync(string twinId, string message, string conversationId, ChatCaller caller, string traceId, CancellationToken cancellationToken)
+    public async Task<PipelineResult> RunAsync(TwinProfile twin, string message, string conversationId, ChatCaller caller, string traceId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var twin = await PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new { twinId }, async _ =>
-            await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist."),
-            t => new { t.Id, t.Name }).ConfigureAwait(false);
+        var twinId = twin.Id;
 
         var history = await PipelineNode.RunAsync("load-history", ObservationTypes.Span, new { conversationId, maxTurns = settings.HistoryTurns }, _ =>
             conversations.LastTurnsAsync(twinId, caller, conversationId, settings.HistoryTurns, cancellationToken),

@@ -4,36 +4,63 @@ using Microsoft.Extensions.Options;
 namespace Twin.Observability.Chat;
 
 /// <summary>
-/// Per-caller limits for the anonymous chat endpoints (widget visitors, share links): a fixed window of
-/// <see cref="TwinChatOptions.RateLimitPerMinute"/> messages per minute per key. In memory, so per instance; a
-/// gateway in front (API Management) gives a global limit when the app scales out.
+/// Fixed one-minute windows per <see cref="ChatLimit"/> and key. In memory, so per instance; a gateway in front (API
+/// Management, Front Door) gives a global limit when the app scales out. Idle keys are dropped by the partitioned
+/// limiter, so a flood of new keys does not grow memory for long.
 /// </summary>
 public sealed class ChatRateLimiter : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly Dictionary<ChatLimit, PartitionedRateLimiter<string>> _limiters;
 
-    public ChatRateLimiter(IOptions<TwinChatOptions> options)
+    public ChatRateLimiter(IOptions<ChatRateLimitOptions> options)
     {
-        var permits = options.Value.RateLimitPerMinute;
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        var limits = options.Value;
+        _limiters = new Dictionary<ChatLimit, PartitionedRateLimiter<string>>
+        {
+            [ChatLimit.ClientAddress] = PerMinute(limits.ClientAddressPerMinute),
+            [ChatLimit.Visitor] = PerMinute(limits.VisitorPerMinute),
+            [ChatLimit.ShareLink] = PerMinute(limits.ShareLinkPerMinute),
+            [ChatLimit.Twin] = PerMinute(limits.TwinPerMinute),
+            [ChatLimit.User] = PerMinute(limits.UserPerMinute),
+            [ChatLimit.FailedCredentials] = PerMinute(limits.FailedCredentialsPerMinute),
+        };
+    }
+
+    /// <summary>Takes one permit for <paramref name="key"/>, or throws a rate-limited failure saying when to retry.</summary>
+    public void Acquire(ChatLimit limit, string key) => ThrowIfRefused(_limiters[limit].AttemptAcquire(key, 1));
+
+    /// <summary>Throws the rate-limited failure when <paramref name="key"/> has no permit left, without taking one.</summary>
+    public void EnsureAvailable(ChatLimit limit, string key) => ThrowIfRefused(_limiters[limit].AttemptAcquire(key, 0));
+
+    /// <summary>Takes a permit if one is left, never throwing: counts an event (a refused credential) against the key.</summary>
+    public void Count(ChatLimit limit, string key) => _limiters[limit].AttemptAcquire(key, 1).Dispose();
+
+    public void Dispose()
+    {
+        foreach (var limiter in _limiters.Values)
+        {
+            limiter.Dispose();
+        }
+    }
+
+    private static void ThrowIfRefused(RateLimitLease lease)
+    {
+        using (lease)
+        {
+            if (!lease.IsAcquired)
+            {
+                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                throw new ChatFailedException(ChatErrorTypes.RateLimited, "Too many messages; wait a moment and try again.") { RetryAfter = retryAfter };
+            }
+        }
+    }
+
+    private static PartitionedRateLimiter<string> PerMinute(int permits) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
-    }
-
-    /// <summary>Takes one permit for <paramref name="key"/>, or throws a rate-limited failure saying when to retry.</summary>
-    public void Acquire(string key)
-    {
-        using var lease = _limiter.AttemptAcquire(key);
-        if (!lease.IsAcquired)
-        {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-            throw new ChatFailedException(ChatErrorTypes.RateLimited, "Too many messages; wait a moment and try again.") { RetryAfter = retryAfter };
-        }
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

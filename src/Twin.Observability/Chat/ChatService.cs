@@ -10,11 +10,13 @@ using Twin.Observability.Tracing;
 namespace Twin.Observability.Chat;
 
 /// <summary>
-/// Runs one chat as one trace: the root span carries the trace-level attributes, the request and the reply; the
-/// pipeline's nodes are its children; every failure is tagged <c>error:{type}</c> with level ERROR; and one ledger
-/// row is written before the answer goes back, success or not.
+/// Admits, runs and records one chat as one trace. The root span covers the whole request: admission (the
+/// <c>admit</c> guardrail span), then the pipeline's nodes; it carries the trace-level attributes, the request and the
+/// reply. Every failure, refused or not, is tagged <c>error:{type}</c> with level ERROR and raised as a
+/// <see cref="ChatFailedException"/> carrying the trace id; one ledger row is written before the answer goes back.
 /// </summary>
 public sealed partial class ChatService(
+    ChatAdmission admission,
     ChatPipeline pipeline,
     ILedgerWriter ledger,
     IEvaluationDispatcher evaluations,
@@ -25,28 +27,30 @@ public sealed partial class ChatService(
 {
     private string Environment => string.IsNullOrWhiteSpace(options.Value.Environment) ? langfuse.Value.Environment : options.Value.Environment;
 
-    public async Task<ChatReply> ChatAsync(string twinId, ChatInput input, ChatCaller caller, ActivityContext? parent, CancellationToken cancellationToken)
+    public async Task<ChatOutcome> ChatAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        using var root = StartRoot(twinId, caller.Channel, caller.UserId, parent, input.ConversationId, out var scope);
-        var traceId = TraceIdOf(root, parent);
-        string? conversationId = null;
+        var attempt = new ChatAttempt();
+        using var root = RootSpans.Start(request.Channel.TraceName(), ActivityKind.Server, request.Trace);
+        var scope = Scope(request.TwinId, request.Channel, root);
+        var traceId = RootSpans.TraceIdOf(root, request.Trace);
         try
         {
-            var (message, conversation, metadata) = ChatInputRules.Validate(input, options.Value.MaxMessageLength);
-            conversationId = conversation;
-            scope.SessionId = conversation;
-            foreach (var (key, value) in metadata)
+            var chat = await admission.AdmitAsync(request, attempt, cancellationToken).ConfigureAwait(false);
+            attempt.ConversationId = chat.ConversationId;
+            scope.UserId = chat.Caller.UserId;
+            scope.SessionId = chat.ConversationId;
+            foreach (var (key, value) in chat.Metadata)
             {
                 root?.SetTag(LangfuseAttributes.TraceMetadataPrefix + key, value);
             }
 
-            root?.SetTag(LangfuseAttributes.Input, PipelineNode.Json(new { message, conversationId }));
-            var result = await pipeline.RunAsync(twinId, message, conversation, caller, traceId, cancellationToken).ConfigureAwait(false);
+            root?.SetTag(LangfuseAttributes.Input, PipelineNode.Json(new { message = chat.Message, conversationId = chat.ConversationId }));
+            var result = await pipeline.RunAsync(chat.Twin, chat.Message, chat.ConversationId, chat.Caller, traceId, cancellationToken).ConfigureAwait(false);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new { reply = result.Reply }));
             root?.SetStatus(ActivityStatusCode.Ok);
-            var entry = Entry(traceId, twinId, caller, conversation, latency) with
+            var entry = Entry(traceId, request, attempt, latency) with
             {
                 Model = result.Model,
                 InputTokens = result.Usage.InputTokens,
@@ -59,7 +63,8 @@ public sealed partial class ChatService(
             };
             await RecordAsync(entry).ConfigureAwait(false);
             await EnqueueEvaluationAsync(entry, result).ConfigureAwait(false);
-            return new ChatReply(traceId, conversation, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion);
+            var reply = new ChatReply(traceId, chat.ConversationId, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion);
+            return new ChatOutcome(reply, attempt.CorsOrigin);
         }
         catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure)
         {
@@ -68,9 +73,11 @@ public sealed partial class ChatService(
                 LogUnexpected(ex, traceId);
             }
 
+            scope.UserId ??= attempt.UserId;
             PipelineNode.MarkFailed(root, failure.ErrorType, failure.Message);
             failure.TraceId = traceId;
-            await RecordAsync(Entry(traceId, twinId, caller, conversationId, (long)time.GetElapsedTime(started).TotalMilliseconds) with
+            failure.CorsOrigin = attempt.CorsOrigin;
+            await RecordAsync(Entry(traceId, request, attempt, (long)time.GetElapsedTime(started).TotalMilliseconds) with
             {
                 Status = "error",
                 HttpStatus = failure.Status,
@@ -86,35 +93,26 @@ public sealed partial class ChatService(
     }
 
     /// <summary>
-    /// Records a chat refused before it could run (bad credential, origin, rate limit, oversized body) as a failed
-    /// trace and ledger row, and returns the failure carrying its trace id for the answer.
+    /// Answers the widget's CORS preflight: the origin the twin allows, or a <see cref="ChatFailedException"/>. Not
+    /// traced: browsers send it ahead of chats, and it runs no model.
     /// </summary>
-    public async Task<ChatFailedException> RefuseAsync(string twinId, ChatChannel channel, string? userId, ActivityContext? parent, ChatFailedException failure)
+    public async Task<string> PreflightAsync(string twinId, string? origin, CancellationToken cancellationToken)
     {
-        using (var root = StartRoot(twinId, channel, userId, parent, conversationId: null, out _))
+        try
         {
-            PipelineNode.MarkFailed(root, failure.ErrorType, failure.Message);
-            failure.TraceId = TraceIdOf(root, parent);
+            return ChatAdmission.AllowedOrigin(await admission.LoadTwinAsync(twinId, cancellationToken).ConfigureAwait(false), origin);
         }
-
-        await RecordAsync(Entry(failure.TraceId, twinId, new ChatCaller(channel, userId ?? ""), null, 0) with
+        catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure && !ReferenceEquals(failure, ex))
         {
-            UserId = userId,
-            Status = "error",
-            HttpStatus = failure.Status,
-            ErrorType = failure.ErrorType,
-        }).ConfigureAwait(false);
-        return failure;
+            throw failure;
+        }
     }
 
-    private Activity? StartRoot(string twinId, ChatChannel channel, string? userId, ActivityContext? parent, string? conversationId, out TraceScope scope)
+    private TraceScope Scope(string twinId, ChatChannel channel, Activity? root)
     {
-        var root = TwinTelemetry.Source.StartActivity(channel.TraceName(), ActivityKind.Server, parent ?? default);
-        scope = new TraceScope
+        var scope = new TraceScope
         {
             Name = channel.TraceName(),
-            UserId = userId,
-            SessionId = conversationId,
             Environment = Environment,
             Release = langfuse.Value.Release,
             Metadata = new Dictionary<string, string> { ["twin_id"] = twinId },
@@ -125,28 +123,21 @@ public sealed partial class ChatService(
         {
             scope.AttachTo(root);
             root.SetTag(LangfuseAttributes.ObservationType, ObservationTypes.Agent);
-            if (parent is { IsRemote: true })
-            {
-                root.SetTag(LangfuseAttributes.AsRoot, true);
-            }
         }
 
-        return root;
+        return scope;
     }
 
-    private static string TraceIdOf(Activity? root, ActivityContext? parent) =>
-        (root?.TraceId ?? parent?.TraceId ?? ActivityTraceId.CreateRandom()).ToHexString();
-
-    private LedgerEntry Entry(string traceId, string twinId, ChatCaller caller, string? conversationId, long latencyMs) => new()
+    private LedgerEntry Entry(string traceId, ChatRequest request, ChatAttempt attempt, long latencyMs) => new()
     {
         TraceId = traceId,
-        TwinId = twinId,
-        Endpoint = caller.Channel.TraceName(),
+        TwinId = request.TwinId,
+        Endpoint = request.Channel.TraceName(),
         Environment = Environment,
         Timestamp = time.GetUtcNow(),
         LatencyMs = latencyMs,
-        UserId = caller.UserId,
-        ConversationId = conversationId,
+        UserId = attempt.UserId,
+        ConversationId = attempt.ConversationId,
         Status = "ok",
     };
 

@@ -25,10 +25,6 @@ public sealed class TwinChatOptions
     [Range(1, 100_000)]
     public int MaxReplyLength { get; set; } = 8_000;
 
-    /// <summary>Messages one widget visitor or one share link may send per minute (per instance).</summary>
-    [Range(1, 10_000)]
-    public int RateLimitPerMinute { get; set; } = 20;
-
     /// <summary>Queue every successful chat on <c>evaluations</c> for the judges (relevance, groundedness, persona audit).</summary>
     public bool Evaluate { get; set; } = true;
 

@@ -97,8 +97,7 @@ public sealed partial class EvaluationService(
     private Activity? StartTrace(EvaluationRequest chat)
     {
         // A queue message has no caller to continue: the evaluation is a trace of its own, linked to the chat by metadata.
-        Activity.Current = null;
-        var root = TwinTelemetry.Source.StartActivity(TraceName, ActivityKind.Consumer);
+        var root = RootSpans.Start(TraceName, ActivityKind.Consumer, incoming: null);
         if (root is null)
         {
             return null;

@@ -16,7 +16,10 @@ public static class LangfuseAttributes
     public const string Release = "langfuse.release";
     public const string Version = "langfuse.version";
 
-    /// <summary>Marks a span whose parent is remote (the browser's) as the trace root in Langfuse.</summary>
+    /// <summary>Marks the app's root span as the trace's root observation (Langfuse v4 ingestion).</summary>
+    public const string IsAppRoot = "langfuse.internal.is_app_root";
+
+    /// <summary>The same for Langfuse servers still on the legacy (pre-v4) ingestion path.</summary>
     public const string AsRoot = "langfuse.internal.as_root";
 
     // Observation level.

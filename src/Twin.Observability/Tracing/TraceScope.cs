@@ -17,7 +17,7 @@ public sealed class TraceScope
 
     public required string Name { get; init; }
 
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
     public string? SessionId { get; set; }
 

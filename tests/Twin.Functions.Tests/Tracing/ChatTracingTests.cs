@@ -36,19 +36,24 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         var body = await JsonAsync(response);
         Assert.Equal(traceId, TraceIdHeader(response));
         Assert.Equal(Math.Round((1000 * 1.5m + 500 * 2m) / 1_000_000m, 6), Math.Round(body.GetProperty("costUsd").GetDecimal(), 6));
-        var spans = await app.Langfuse.WaitForTraceAsync(traceId, s => s.Any(x => x.Name == "chat") && s.Count >= 10, Wait);
+        var spans = await app.Langfuse.WaitForTraceAsync(traceId, s => s.Any(x => x.Name == "chat") && s.Count >= 11, Wait);
 
         var root = app.Langfuse.RootOf(traceId);
         Assert.Equal("chat", root.Name);
-        Assert.Equal("00f067aa0ba902b7", root.ParentSpanId);
+        Assert.Null(root.ParentSpanId);
+        Assert.Equal(("5bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"), (Assert.Single(root.Links).TraceId, root.Links[0].SpanId));
+        Assert.Equal(true, root.Attribute("langfuse.internal.is_app_root"));
         Assert.Equal(true, root.Attribute("langfuse.internal.as_root"));
         Assert.Equal("agent", root.Attribute("langfuse.observation.type"));
         Assert.Contains("Which tool", (string)root.Attribute("langfuse.observation.input")!, StringComparison.Ordinal);
         Assert.Contains(body.GetProperty("reply").GetString()!.Split(' ')[0], (string)root.Attribute("langfuse.observation.output")!, StringComparison.Ordinal);
         Assert.Equal("home", root.Attribute("langfuse.trace.metadata.page"));
         Assert.Equal(
-            ["load-twin", "load-history", "retrieve-knowledge", "select-few-shot", "build-prompt", "generate", "post-process", "save-history"],
+            ["admit", "load-history", "retrieve-knowledge", "select-few-shot", "build-prompt", "generate", "post-process", "save-history"],
             app.Langfuse.ChildrenOf(root).Select(s => s.Name));
+        var admit = app.Langfuse.ChildrenOf(root)[0];
+        Assert.Equal("guardrail", admit.Attribute("langfuse.observation.type"));
+        Assert.Equal("load-twin", Assert.Single(app.Langfuse.ChildrenOf(admit)).Name);
         Assert.Equal("retriever", app.Langfuse.ChildrenOf(root).Single(s => s.Name == "retrieve-knowledge").Attribute("langfuse.observation.type"));
 
         var generation = app.Langfuse.ChildrenOf(app.Langfuse.ChildrenOf(root).Single(s => s.Name == "generate")).Single();
@@ -75,6 +80,40 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         Assert.Contains(sent.Messages, m => m.Role == "system" && m.Text.Contains("Ada", StringComparison.Ordinal));
         Assert.Equal("Which tool do you like for tracing?", sent.LastUserMessage);
         Assert.Empty(app.Llm.InvalidRequests);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("X-Trace-Id", "6bf92f3577b34da6a3ce929d0e0e4736")]
+    [InlineData("traceparent", "00-7bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")]
+    public async Task Every_chat_root_reaches_langfuse_without_a_parent_whatever_context_the_caller_sent(string? header, string? value)
+    {
+        var headers = header is null ? [] : new[] { (header, value!) };
+
+        var response = await app.User.SendAsync(Message("/api/chat/demo", new { message = "Which tool do you like?" }, headers));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var traceId = TraceIdHeader(response);
+        await app.Langfuse.WaitForTraceAsync(traceId, s => s.Any(x => x.Name == "chat"), Wait);
+        var root = app.Langfuse.RootOf(traceId);
+        Assert.Null(root.ParentSpanId);
+        Assert.Equal(true, root.Attribute("langfuse.internal.is_app_root"));
+        Assert.Contains("Which tool", (string)root.Attribute("langfuse.observation.input")!, StringComparison.Ordinal);
+        // Only a traceparent names a caller's span to link to; an X-Trace-Id names a trace only.
+        Assert.Equal(header == "traceparent" ? 1 : 0, root.Links.Count);
+    }
+
+    [Fact]
+    public async Task An_explicit_x_trace_id_wins_over_a_traceparent_a_proxy_rewrote()
+    {
+        const string chosen = "8bf92f3577b34da6a3ce929d0e0e4736";
+
+        var response = await app.User.SendAsync(Message("/api/chat/demo", new { message = "hello" },
+            ("X-Trace-Id", chosen), ("traceparent", "00-9bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
+
+        Assert.Equal(chosen, TraceIdHeader(response));
+        await app.Langfuse.WaitForTraceAsync(chosen, s => s.Any(x => x.Name == "chat"), Wait);
+        Assert.Empty(app.Langfuse.RootOf(chosen).Links);
     }
 
     [Fact]

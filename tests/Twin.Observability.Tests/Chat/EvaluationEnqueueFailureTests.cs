@@ -5,6 +5,7 @@ using Twin.Observability.Chat;
 using Twin.Observability.Evaluation;
 using Twin.Observability.Ledger;
 using Twin.Observability.Twins;
+using Twin.Testing;
 using Xunit;
 
 namespace Twin.Observability.Tests.Chat;
@@ -18,15 +19,25 @@ public sealed class EvaluationEnqueueFailureTests
     public async Task A_refused_or_failed_evaluation_enqueue_leaves_the_reply_and_its_single_ok_ledger_row(int status)
     {
         var stores = new Stores(new RequestFailedException(status, "queue write refused"));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")]).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(TestKeys.Settings)
+            .AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")])
+            .Build();
         var services = new ServiceCollection().AddLogging().AddTwinObservability(configuration);
         services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores);
         await using var provider = services.BuildServiceProvider();
 
-        var reply = await provider.GetRequiredService<ChatService>().ChatAsync(
-            "ada", new ChatInput { Message = "What do you bake?" }, new ChatCaller(ChatChannel.User, "u1"), null, default);
+        var outcome = await provider.GetRequiredService<ChatService>().ChatAsync(
+            new ChatRequest
+            {
+                Channel = ChatChannel.User,
+                TwinId = "ada",
+                Credential = new ChatCredential(ChatCredentialKind.ApiKey, TestKeys.User),
+                ReadBodyAsync = _ => Task.FromResult(new ChatInput { Message = "What do you bake?" }),
+            },
+            default);
 
-        Assert.Contains("sourdough", reply.Reply, StringComparison.Ordinal);
+        Assert.Contains("sourdough", outcome.Reply.Reply, StringComparison.Ordinal);
         Assert.Equal(1, stores.Enqueues);
         var row = Assert.Single(stores.Rows);
         Assert.Equal("ok", row.Status);

@@ -17,6 +17,24 @@ public sealed class FakeLangfuseProtocolTests
     private const string RemoteParentId = "1111111111111111";
 
     [Fact]
+    public async Task A_span_whose_parent_never_arrived_is_no_root_and_fails_the_test_at_dispose()
+    {
+        var langfuse = await FakeLangfuse.StartAsync();
+        using var http = Client(langfuse);
+
+        using (var response = await http.PostAsync(langfuse.TracesEndpoint, Protobuf(Export(rootParentId: RemoteParentId))))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var notRoot = Assert.Throws<InvalidOperationException>(() => langfuse.RootOf(TraceId));
+        Assert.Contains("parent Langfuse never received: chat", notRoot.Message, StringComparison.Ordinal);
+        Assert.Equal("chat", Assert.Single(langfuse.OrphanSpans()).Name);
+        var atDispose = await Assert.ThrowsAsync<InvalidOperationException>(async () => await langfuse.DisposeAsync());
+        Assert.Contains(RemoteParentId, atDispose.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_request_without_credentials_gets_a_real_401_challenge()
     {
         await using var langfuse = await FakeLangfuse.StartAsync();
@@ -70,10 +88,9 @@ public sealed class FakeLangfuseProtocolTests
         Assert.Equal(new ExportTraceServiceResponse(), ExportTraceServiceResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync()));
         Assert.Equal("gzip", Assert.Single(langfuse.Requests).ContentEncoding);
 
-        // The root's parent is remote (not in the trace), so it is still the root.
         var root = langfuse.RootOf(TraceId);
         Assert.Equal(RootId, root.SpanId);
-        Assert.Equal(RemoteParentId, root.ParentSpanId);
+        Assert.Null(root.ParentSpanId);
         Assert.Equal("Ok", root.StatusCode);
         Assert.Equal(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), root.StartTime);
         Assert.Equal(new DateTimeOffset(2025, 1, 2, 3, 4, 6, TimeSpan.Zero), root.EndTime);
@@ -201,14 +218,14 @@ public sealed class FakeLangfuseProtocolTests
         return buffer.ToArray();
     }
 
-    private static ExportTraceServiceRequest Export(string traceId = TraceId)
+    private static ExportTraceServiceRequest Export(string traceId = TraceId, string? rootParentId = null)
     {
         var start = (ulong)new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000;
         var root = new Span
         {
             TraceId = Id(traceId),
             SpanId = Id(RootId),
-            ParentSpanId = Id(RemoteParentId),
+            ParentSpanId = rootParentId is null ? ByteString.Empty : Id(rootParentId),
             Name = "chat",
             Kind = Span.Types.SpanKind.Server,
             StartTimeUnixNano = start,

@@ -6,14 +6,25 @@ namespace Twin.Observability.Tests.Tracing;
 public sealed class IncomingTraceContextTests
 {
     [Fact]
-    public void A_traceparent_is_continued_as_a_remote_parent()
+    public void A_traceparent_gives_the_trace_and_the_callers_span()
     {
-        var context = IncomingTraceContext.Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "ffffffffffffffffffffffffffffffff");
+        var trace = IncomingTraceContext.Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null);
 
-        Assert.NotNull(context);
-        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", context.Value.TraceId.ToHexString());
-        Assert.Equal("00f067aa0ba902b7", context.Value.SpanId.ToHexString());
-        Assert.True(context.Value.IsRemote);
+        Assert.NotNull(trace);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", trace.TraceId.ToHexString());
+        Assert.Equal("00f067aa0ba902b7", trace.CallerSpan?.SpanId.ToHexString());
+        Assert.True(trace.CallerSpan?.IsRemote);
+    }
+
+    [Fact]
+    public void An_explicit_x_trace_id_wins_and_keeps_the_traceparent_span_only_of_the_same_trace()
+    {
+        var other = IncomingTraceContext.Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "ffffffffffffffffffffffffffffffff");
+        var same = IncomingTraceContext.Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "4BF92F3577B34DA6A3CE929D0E0E4736");
+
+        Assert.Equal(("ffffffffffffffffffffffffffffffff", null), (other?.TraceId.ToHexString(), other?.CallerSpan));
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", same?.TraceId.ToHexString());
+        Assert.Equal("00f067aa0ba902b7", same?.CallerSpan?.SpanId.ToHexString());
     }
 
     [Theory]

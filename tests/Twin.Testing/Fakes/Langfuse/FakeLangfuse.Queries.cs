@@ -82,15 +82,42 @@ public sealed partial class FakeLangfuse
     public Task<IReadOnlyList<ReceivedSpan>> WaitForTraceAsync(string traceId, int spanCount, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         WaitForTraceAsync(traceId, spans => spans.Count >= spanCount, timeout, cancellationToken);
 
-    /// <summary>The trace's root: the one span without a parent, or whose parent is not in the trace (a remote parent).</summary>
+    /// <summary>
+    /// The trace's root: the one span without a parent span id, as Langfuse v4 reads a root. A trace with another
+    /// number of parentless spans, or with a span whose parent never arrived, is an error the test sees.
+    /// </summary>
     public ReceivedSpan RootOf(string traceId)
     {
         var spans = SpansOf(traceId);
         var ids = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
-        var roots = spans.Where(s => s.ParentSpanId is null || !ids.Contains(s.ParentSpanId)).ToList();
+        var orphans = spans.Where(s => s.ParentSpanId is not null && !ids.Contains(s.ParentSpanId)).ToList();
+        if (orphans.Count > 0)
+        {
+            throw new InvalidOperationException(Describe($"Trace {traceId} has spans whose parent Langfuse never received: {string.Join(", ", orphans.Select(o => o.Name))}.", traceId));
+        }
+
+        var roots = spans.Where(s => s.ParentSpanId is null).ToList();
         return roots.Count == 1
             ? roots[0]
             : throw new InvalidOperationException(Describe($"Trace {traceId} has {roots.Count} root spans, expected one.", traceId));
+    }
+
+    /// <summary>
+    /// Spans whose parent never arrived although every export was accepted: Langfuse would show them detached from
+    /// their trace. Checked when the fake is disposed; exports answered in a failure mode may have lost parents for real.
+    /// </summary>
+    public IReadOnlyList<ReceivedSpan> OrphanSpans()
+    {
+        lock (_gate)
+        {
+            if (_requests.Any(r => r.StatusCode != 200 || r.Error is not null))
+            {
+                return [];
+            }
+
+            var ids = _spans.Select(s => (s.TraceId, s.SpanId)).ToHashSet();
+            return _spans.Where(s => s.ParentSpanId is not null && !ids.Contains((s.TraceId, s.ParentSpanId))).ToList();
+        }
     }
 
     /// <summary>The spans whose parent is <paramref name="span"/>, ordered by start time.</summary>

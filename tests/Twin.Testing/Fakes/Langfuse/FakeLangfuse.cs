@@ -214,7 +214,8 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
 
     /// <summary>
     /// Stops the server, then throws <see cref="LangfuseSchemaViolationException"/> if requests broke Langfuse's API and
-    /// the test did not take them (<see cref="TakeSchemaViolations"/>). Thrown from an <c>await using</c> while a test
+    /// the test did not take them (<see cref="TakeSchemaViolations"/>), or if spans arrived whose parent never did
+    /// (<see cref="OrphanSpans"/>). Thrown from an <c>await using</c> while a test
     /// is already failing, it replaces that failure: likely its cause, and it says what was sent.
     /// </summary>
     public async ValueTask DisposeAsync()
@@ -222,5 +223,10 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         ThrowOnUntakenViolations();
+        if (OrphanSpans() is { Count: > 0 } orphans)
+        {
+            throw new InvalidOperationException(
+                $"Langfuse received {orphans.Count} span(s) whose parent it never received: {string.Join("; ", orphans.Take(5))}.");
+        }
     }
 }

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Twin.Functions.Http;
+
+/// <summary>The headers every answer of the app carries, and those of answers that must not be cached.</summary>
+public static class ResponseHeaders
+{
+    /// <summary>Every response: browsers must not sniff a JSON or problem body into something executable.</summary>
+    public static void Secure(HttpResponse response) => response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+
+    /// <summary>Authenticated answers and chat replies: personal, so no shared or browser cache may keep them.</summary>
+    public static void NoStore(HttpResponse response)
+    {
+        Secure(response);
+        response.Headers.CacheControl = "no-store";
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+using Twin.Observability.Tracing;
+using Twin.Observability.Twins;
+using Twin.Observability.Twins.Sharing;
+
+namespace Twin.Observability.Chat;
+
+/// <summary>
+/// Decides whether a chat request may run, per endpoint, cheapest and least resettable check first: the client
+/// address's limits before any storage read, the credential (user key or token, share token, page origin) before the
+/// body is read, then the per-caller and per-twin limits. Refused credentials count against the client address, so
+/// guessing share tokens or keys is slow. Runs as the trace's <c>admit</c> guardrail span, with <c>load-twin</c>
+/// inside it, since the twin decides who may talk to it.
+/// </summary>
+public sealed class ChatAdmission(
+    ChatUserAuthenticator users,
+    ITwinLookup twins,
+    ShareTokenService shareTokens,
+    ChatRateLimiter limits,
+    IOptions<TwinChatOptions> options)
+{
+    public Task<AdmittedChat> AdmitAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken) =>
+        PipelineNode.RunAsync("admit", ObservationTypes.Guardrail, new { endpoint = request.Channel.TraceName() }, _ => request.Channel switch
+            {
+                ChatChannel.User => AdmitUserAsync(request, attempt, cancellationToken),
+                ChatChannel.Widget => AdmitWidgetAsync(request, attempt, cancellationToken),
+                _ => AdmitShareLinkAsync(request, attempt, cancellationToken),
+            },
+            admitted => new { admitted = true, twinId = admitted.Twin.Id });
+
+    private async Task<AdmittedChat> AdmitUserAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
+    {
+        var address = ClientAddressKey.Of(request.ClientAddress);
+        limits.EnsureAvailable(ChatLimit.FailedCredentials, address);
+        string userId;
+        try
+        {
+            userId = await users.AuthenticateAsync(request.Credential, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatFailedException ex) when (ex.ErrorType == ChatErrorTypes.Unauthorized)
+        {
+            limits.Count(ChatLimit.FailedCredentials, address);
+            throw;
+        }
+
+        attempt.UserId = userId;
+        limits.Acquire(ChatLimit.User, userId);
+        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(request, twin, new ChatCaller(ChatChannel.User, userId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AdmittedChat> AdmitWidgetAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
+    {
+        limits.Acquire(ChatLimit.ClientAddress, ClientAddressKey.Of(request.ClientAddress));
+        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
+        attempt.CorsOrigin = AllowedOrigin(twin, request.Origin);
+        var input = await request.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+        var visitor = ValidVisitorId(input.VisitorId);
+        attempt.UserId = visitor;
+        limits.Acquire(ChatLimit.Visitor, $"{twin.Id}|{visitor}");
+        limits.Acquire(ChatLimit.Twin, twin.Id);
+        return Validated(input, twin, new ChatCaller(ChatChannel.Widget, visitor));
+    }
+
+    private async Task<AdmittedChat> AdmitShareLinkAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
+    {
+        var address = ClientAddressKey.Of(request.ClientAddress);
+        limits.EnsureAvailable(ChatLimit.FailedCredentials, address);
+        var (status, tokenId) = await shareTokens.VerifyAsync(request.TwinId, request.ShareToken, cancellationToken).ConfigureAwait(false);
+        if (status != ShareTokenStatus.Valid)
+        {
+            limits.Count(ChatLimit.FailedCredentials, address);
+            throw status == ShareTokenStatus.Unknown
+                ? new ChatFailedException(ChatErrorTypes.Unauthorized, "This share link is not valid.")
+                : new ChatFailedException(ChatErrorTypes.Forbidden, $"This share link has {(status == ShareTokenStatus.Expired ? "expired" : "been revoked")}.");
+        }
+
+        var userId = "share-" + tokenId;
+        attempt.UserId = userId;
+        limits.Acquire(ChatLimit.ShareLink, $"{request.TwinId}|{tokenId}");
+        limits.Acquire(ChatLimit.ClientAddress, address);
+        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
+        limits.Acquire(ChatLimit.Twin, twin.Id);
+        return await ReadAsync(request, twin, new ChatCaller(ChatChannel.Public, userId), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The widget origin the twin allows for <paramref name="origin"/>, or a refusal; also answers the CORS preflight.</summary>
+    public static string AllowedOrigin(TwinProfile twin, string? origin) =>
+        WidgetOrigin.TryNormalise(origin, out var normalised) && twin.AllowedOrigins.Contains(normalised, StringComparer.Ordinal)
+            ? normalised
+            : throw new ChatFailedException(ChatErrorTypes.Forbidden, "This page's origin may not use this twin's widget.");
+
+    public Task<TwinProfile> LoadTwinAsync(string twinId, CancellationToken cancellationToken) =>
+        PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new { twinId }, async _ =>
+            await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist."),
+            t => new { t.Id, t.Name });
+
+    private async Task<AdmittedChat> ReadAsync(ChatRequest request, TwinProfile twin, ChatCaller caller, CancellationToken cancellationToken) =>
+        Validated(await request.ReadBodyAsync(cancellationToken).ConfigureAwait(false), twin, caller);
+
+    private AdmittedChat Validated(ChatInput input, TwinProfile twin, ChatCaller caller)
+    {
+        var (message, conversationId, metadata) = ChatInputRules.Validate(input, options.Value.MaxMessageLength);
+        return new AdmittedChat(twin, caller, message, conversationId, metadata);
+    }
+
+    private static string ValidVisitorId(string? visitor) =>
+        visitor is { Length: >= 8 and <= 64 } && visitor.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? visitor
+            : throw new ChatFailedException(ChatErrorTypes.Validation, "visitorId is required: 8 to 64 letters, digits, '-' or '_'.")
+            {
+                Errors = new Dictionary<string, string[]> { ["visitorId"] = ["must be 8 to 64 letters, digits, '-' or '_'."] },
+            };
+}
+
+/// <summary>A chat that passed admission: its twin, its caller and its validated message.</summary>
+public sealed record AdmittedChat(TwinProfile Twin, ChatCaller Caller, string Message, string ConversationId, IReadOnlyDictionary<string, string> Metadata);

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Twin.Observability.Tracing;
+
+/// <summary>
+/// Starts the root spans of the app's traces (chat, evaluation, and later regression, playground, synthetic). A root
+/// is exported with no parent span id, whatever is current (the host's request span) and whatever the caller sent:
+/// Langfuse v4 makes a span the trace's root, and takes the trace's input and output, only when it has no parent
+/// (reference/README.md). It keeps the caller's trace id, so the browser's id stays the Langfuse trace id, and links
+/// to the caller's span.
+/// </summary>
+public static class RootSpans
+{
+    // Activity takes a chosen trace id only from its generator; the async-local scopes the choice to one Start call.
+    private static readonly AsyncLocal<ActivityTraceId?> ChosenTraceId = new();
+
+    static RootSpans()
+    {
+        var previous = Activity.TraceIdGenerator;
+        Activity.TraceIdGenerator = () => ChosenTraceId.Value ?? previous?.Invoke() ?? ActivityTraceId.CreateRandom();
+    }
+
+    /// <summary>
+    /// Starts a root on the app's source, or returns null when nobody listens. While it runs it is
+    /// <see cref="Activity.Current"/>; it is meant for an async method, whose changes to the current span do not leak
+    /// to its caller.
+    /// </summary>
+    public static Activity? Start(string name, ActivityKind kind, IncomingTrace? incoming)
+    {
+        var previous = Activity.Current;
+        Activity.Current = null;
+        ChosenTraceId.Value = incoming?.TraceId;
+        Activity? root = null;
+        try
+        {
+            var links = incoming?.CallerSpan is { } caller ? new[] { new ActivityLink(caller) } : null;
+            root = TwinTelemetry.Source.StartActivity(name, kind, parentContext: default, tags: null, links: links);
+            root?.SetTag(LangfuseAttributes.IsAppRoot, true);
+            root?.SetTag(LangfuseAttributes.AsRoot, true);
+            return root;
+        }
+        finally
+        {
+            ChosenTraceId.Value = null;
+            if (root is null)
+            {
+                Activity.Current = previous;
+            }
+        }
+    }
+
+    /// <summary>The trace id of a root started by <see cref="Start"/>, also when nobody listened (then the caller's, or a new one).</summary>
+    public static string TraceIdOf(Activity? root, IncomingTrace? incoming) =>
+        (root?.TraceId ?? incoming?.TraceId ?? ActivityTraceId.CreateRandom()).ToHexString();
+}
