@@ -22,6 +22,14 @@ public static class TwinApp
             // one app at a time) queue and consume evaluations; the others would otherwise judge each other's chats.
             ["Chat:Evaluate"] = "false",
             ["AzureWebJobs.EvaluateChat.Disabled"] = "true",
+            // The suites chat hundreds of times as one user from one address; the rate-limit tests set their own limits.
+            ["Chat:RateLimits:ClientAddressPerMinute"] = "100000",
+            ["Chat:RateLimits:VisitorPerMinute"] = "100000",
+            ["Chat:RateLimits:ShareLinkPerMinute"] = "100000",
+            ["Chat:RateLimits:TwinPerMinute"] = "1000000",
+            ["Chat:RateLimits:UserPerMinute"] = "100000",
+            ["Chat:RateLimits:FailedCredentialsPerMinute"] = "100000",
+            ["Http:TrustedProxyHops"] = "0",
         };
         foreach (var (key, value) in overrides)
         {

@@ -45,21 +45,32 @@ public sealed class ChatAdmission(
 
         attempt.UserId = userId;
         limits.Acquire(ChatLimit.User, userId);
-        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(request, twin, new ChatCaller(ChatChannel.User, userId), cancellationToken).ConfigureAwait(false);
+        return await AdmitToTwinAsync(request, attempt, await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<AdmittedChat> AdmitWidgetAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
     {
-        limits.Acquire(ChatLimit.ClientAddress, ClientAddressKey.Of(request.ClientAddress));
-        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
-        attempt.CorsOrigin = AllowedOrigin(twin, request.Origin);
-        var input = await request.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+        // Counted first, refused only once the origin is known: a browser reads a 429 only with its CORS headers.
+        var overAddressLimit = limits.TryAcquire(ChatLimit.ClientAddress, ClientAddressKey.Of(request.ClientAddress));
+        if (!WidgetOrigin.TryNormalise(request.Origin, out _))
+        {
+            throw OriginRefused();
+        }
+
+        // The body (bounded, in memory) is cheaper than the twin's storage read that the origin list needs.
+        var input = await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false);
         var visitor = ValidVisitorId(input.VisitorId);
         attempt.UserId = visitor;
+        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
+        attempt.CorsOrigin = AllowedOrigin(twin, request.Origin);
+        if (overAddressLimit is not null)
+        {
+            throw overAddressLimit;
+        }
+
         limits.Acquire(ChatLimit.Visitor, $"{twin.Id}|{visitor}");
         limits.Acquire(ChatLimit.Twin, twin.Id);
-        return Validated(input, twin, new ChatCaller(ChatChannel.Widget, visitor));
+        return Admitted(twin, new ChatCaller(ChatChannel.Widget, visitor), input);
     }
 
     private async Task<AdmittedChat> AdmitShareLinkAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
@@ -79,16 +90,20 @@ public sealed class ChatAdmission(
         attempt.UserId = userId;
         limits.Acquire(ChatLimit.ShareLink, $"{request.TwinId}|{tokenId}");
         limits.Acquire(ChatLimit.ClientAddress, address);
-        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
-        limits.Acquire(ChatLimit.Twin, twin.Id);
-        return await ReadAsync(request, twin, new ChatCaller(ChatChannel.Public, userId), cancellationToken).ConfigureAwait(false);
+        var input = await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false);
+        var chat = await AdmitToTwinAsync(request, attempt, input, new ChatCaller(ChatChannel.Public, userId), cancellationToken).ConfigureAwait(false);
+        limits.Acquire(ChatLimit.Twin, chat.Twin.Id);
+        return chat;
     }
 
     /// <summary>The widget origin the twin allows for <paramref name="origin"/>, or a refusal; also answers the CORS preflight.</summary>
     public static string AllowedOrigin(TwinProfile twin, string? origin) =>
         WidgetOrigin.TryNormalise(origin, out var normalised) && twin.AllowedOrigins.Contains(normalised, StringComparer.Ordinal)
             ? normalised
-            : throw new ChatFailedException(ChatErrorTypes.Forbidden, "This page's origin may not use this twin's widget.");
+            : throw OriginRefused();
+
+    private static ChatFailedException OriginRefused() =>
+        new(ChatErrorTypes.Forbidden, "This page's origin may not use this twin's widget.");
 
     public Task<TwinProfile> LoadTwinAsync(string twinId, CancellationToken cancellationToken) =>
         PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new { twinId }, async _ =>
@@ -96,14 +111,22 @@ public sealed class ChatAdmission(
             ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist."),
             t => new { t.Id, t.Name });
 
-    private async Task<AdmittedChat> ReadAsync(ChatRequest request, TwinProfile twin, ChatCaller caller, CancellationToken cancellationToken) =>
-        Validated(await request.ReadBodyAsync(cancellationToken).ConfigureAwait(false), twin, caller);
+    private async Task<AdmittedChat> AdmitToTwinAsync(ChatRequest request, ChatAttempt attempt, ValidatedInput input, ChatCaller caller, CancellationToken cancellationToken) =>
+        Admitted(await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false), caller, input);
 
-    private AdmittedChat Validated(ChatInput input, TwinProfile twin, ChatCaller caller)
+    // Reads and validates the body; the conversation is known from here on, so every span that ends later carries it.
+    private async Task<ValidatedInput> ReadAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
     {
+        var input = await request.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
         var (message, conversationId, metadata) = ChatInputRules.Validate(input, options.Value.MaxMessageLength);
-        return new AdmittedChat(twin, caller, message, conversationId, metadata);
+        attempt.ConversationId = conversationId;
+        return new ValidatedInput(input.VisitorId, message, conversationId, metadata);
     }
+
+    private static AdmittedChat Admitted(TwinProfile twin, ChatCaller caller, ValidatedInput input) =>
+        new(twin, caller, input.Message, input.ConversationId, input.Metadata);
+
+    private sealed record ValidatedInput(string? VisitorId, string Message, string ConversationId, IReadOnlyDictionary<string, string> Metadata);
 
     private static string ValidVisitorId(string? visitor) =>
         visitor is { Length: >= 8 and <= 64 } && visitor.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')

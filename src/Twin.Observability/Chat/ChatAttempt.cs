@@ -1,17 +1,28 @@
+using Twin.Observability.Tracing;
+
 namespace Twin.Observability.Chat;
 
 /// <summary>
 /// What is known about one chat request as admission and the pipeline go on: who the caller turned out to be, which
-/// page origin may read the answer, which conversation it joined. A refused or failed chat is recorded and answered
-/// with what was known when it stopped.
+/// page origin may read the answer, which conversation it joined. Caller and conversation go onto the trace scope as
+/// soon as they are known, so every span that ends after that carries them; a refused or failed chat is recorded and
+/// answered with what was known when it stopped.
 /// </summary>
-public sealed class ChatAttempt
+public sealed class ChatAttempt(TraceScope scope)
 {
     /// <summary>The user, visitor or share-link id, once established.</summary>
-    public string? UserId { get; set; }
+    public string? UserId
+    {
+        get => scope.UserId;
+        set => scope.UserId = value;
+    }
+
+    public string? ConversationId
+    {
+        get => scope.SessionId;
+        set => scope.SessionId = value;
+    }
 
     /// <summary>The widget origin allowed to read the answer (CORS), once the twin accepted it.</summary>
     public string? CorsOrigin { get; set; }
-
-    public string? ConversationId { get; set; }
 }

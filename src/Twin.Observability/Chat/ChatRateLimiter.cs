@@ -27,10 +27,25 @@ public sealed class ChatRateLimiter : IDisposable
     }
 
     /// <summary>Takes one permit for <paramref name="key"/>, or throws a rate-limited failure saying when to retry.</summary>
-    public void Acquire(ChatLimit limit, string key) => ThrowIfRefused(_limiters[limit].AttemptAcquire(key, 1));
+    public void Acquire(ChatLimit limit, string key)
+    {
+        if (TryAcquire(limit, key) is { } refused)
+        {
+            throw refused;
+        }
+    }
+
+    /// <summary>Takes one permit for <paramref name="key"/>; returns null, or the rate-limited failure to raise when the caller is ready to answer.</summary>
+    public ChatFailedException? TryAcquire(ChatLimit limit, string key) => Refusal(_limiters[limit].AttemptAcquire(key, 1));
 
     /// <summary>Throws the rate-limited failure when <paramref name="key"/> has no permit left, without taking one.</summary>
-    public void EnsureAvailable(ChatLimit limit, string key) => ThrowIfRefused(_limiters[limit].AttemptAcquire(key, 0));
+    public void EnsureAvailable(ChatLimit limit, string key)
+    {
+        if (Refusal(_limiters[limit].AttemptAcquire(key, 0)) is { } refused)
+        {
+            throw refused;
+        }
+    }
 
     /// <summary>Takes a permit if one is left, never throwing: counts an event (a refused credential) against the key.</summary>
     public void Count(ChatLimit limit, string key) => _limiters[limit].AttemptAcquire(key, 1).Dispose();
@@ -43,15 +58,17 @@ public sealed class ChatRateLimiter : IDisposable
         }
     }
 
-    private static void ThrowIfRefused(RateLimitLease lease)
+    private static ChatFailedException? Refusal(RateLimitLease lease)
     {
         using (lease)
         {
-            if (!lease.IsAcquired)
+            if (lease.IsAcquired)
             {
-                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                throw new ChatFailedException(ChatErrorTypes.RateLimited, "Too many messages; wait a moment and try again.") { RetryAfter = retryAfter };
+                return null;
             }
+
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+            return new ChatFailedException(ChatErrorTypes.RateLimited, "Too many messages; wait a moment and try again.") { RetryAfter = retryAfter };
         }
     }
 

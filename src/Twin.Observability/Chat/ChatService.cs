@@ -22,6 +22,7 @@ public sealed partial class ChatService(
     IEvaluationDispatcher evaluations,
     IOptions<TwinChatOptions> options,
     IOptions<LangfuseOptions> langfuse,
+    TraceOwner owner,
     TimeProvider time,
     ILogger<ChatService> logger)
 {
@@ -30,16 +31,12 @@ public sealed partial class ChatService(
     public async Task<ChatOutcome> ChatAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var attempt = new ChatAttempt();
         using var root = RootSpans.Start(request.Channel.TraceName(), ActivityKind.Server, request.Trace);
-        var scope = Scope(request.TwinId, request.Channel, root);
+        var attempt = new ChatAttempt(Scope(request.TwinId, request.Channel, root));
         var traceId = RootSpans.TraceIdOf(root, request.Trace);
         try
         {
             var chat = await admission.AdmitAsync(request, attempt, cancellationToken).ConfigureAwait(false);
-            attempt.ConversationId = chat.ConversationId;
-            scope.UserId = chat.Caller.UserId;
-            scope.SessionId = chat.ConversationId;
             foreach (var (key, value) in chat.Metadata)
             {
                 root?.SetTag(LangfuseAttributes.TraceMetadataPrefix + key, value);
@@ -73,7 +70,6 @@ public sealed partial class ChatService(
                 LogUnexpected(ex, traceId);
             }
 
-            scope.UserId ??= attempt.UserId;
             PipelineNode.MarkFailed(root, failure.ErrorType, failure.Message);
             failure.TraceId = traceId;
             failure.CorsOrigin = attempt.CorsOrigin;
@@ -113,6 +109,7 @@ public sealed partial class ChatService(
         var scope = new TraceScope
         {
             Name = channel.TraceName(),
+            Owner = owner,
             Environment = Environment,
             Release = langfuse.Value.Release,
             Metadata = new Dictionary<string, string> { ["twin_id"] = twinId },

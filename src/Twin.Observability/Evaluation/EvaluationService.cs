@@ -23,6 +23,7 @@ public sealed partial class EvaluationService(
     ScoreRecorder scores,
     DatasetCollector datasets,
     IOptions<LangfuseOptions> langfuse,
+    TraceOwner owner,
     ILogger<EvaluationService> logger)
 {
     public const string TraceName = "evaluation";
@@ -106,6 +107,7 @@ public sealed partial class EvaluationService(
         var scope = new TraceScope
         {
             Name = TraceName,
+            Owner = owner,
             Environment = chat.Environment,
             Release = langfuse.Value.Release,
             Metadata = new Dictionary<string, string>

@@ -20,6 +20,7 @@ public static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddTwinTelemetry(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
     {
         var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        services.AddSingleton<TraceOwner>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("twin-observability", serviceVersion: typeof(TwinTelemetry).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing =>
@@ -30,20 +31,18 @@ public static class TelemetryServiceCollectionExtensions
                 tracing.AddProcessor<TraceScopeProcessor>();
                 if (langfuse.IsConfigured)
                 {
-                    tracing.AddOtlpExporter("langfuse", otlp =>
-                    {
-                        otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
-                        otlp.Endpoint = new Uri(langfuse.OtlpTracesEndpoint);
-                        otlp.Headers = $"Authorization={langfuse.BasicAuthorization},x-langfuse-ingestion-version=4";
-                        otlp.TimeoutMilliseconds = langfuse.ExportTimeoutMilliseconds;
-                        otlp.ExportProcessorType = ExportProcessorType.Batch;
-                        otlp.BatchExportProcessorOptions = new BatchExportProcessorOptions<System.Diagnostics.Activity>
+                    tracing.AddProcessor(sp => new OwnedBatchExportProcessor(
+                        sp.GetRequiredService<TraceOwner>(),
+                        new OtlpTraceExporter(new OtlpExporterOptions
                         {
-                            MaxQueueSize = langfuse.MaxQueueSize,
-                            ScheduledDelayMilliseconds = langfuse.ExportIntervalMilliseconds,
-                            ExporterTimeoutMilliseconds = langfuse.ExportTimeoutMilliseconds,
-                        };
-                    });
+                            Protocol = OtlpExportProtocol.HttpProtobuf,
+                            Endpoint = new Uri(langfuse.OtlpTracesEndpoint),
+                            Headers = $"Authorization={langfuse.BasicAuthorization},x-langfuse-ingestion-version=4",
+                            TimeoutMilliseconds = langfuse.ExportTimeoutMilliseconds,
+                        }),
+                        langfuse.MaxQueueSize,
+                        langfuse.ExportIntervalMilliseconds,
+                        langfuse.ExportTimeoutMilliseconds));
                 }
 
                 if (!string.IsNullOrWhiteSpace(appInsights))

@@ -17,6 +17,9 @@ public sealed class TraceScope
 
     public required string Name { get; init; }
 
+    /// <summary>The app instance that started the trace; only its exporter sends the trace's spans.</summary>
+    public TraceOwner? Owner { get; init; }
+
     public string? UserId { get; set; }
 
     public string? SessionId { get; set; }

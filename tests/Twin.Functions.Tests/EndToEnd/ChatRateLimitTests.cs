@@ -1,36 +1,177 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Twin.Testing;
 using Xunit;
 using static Twin.Functions.Tests.EndToEnd.ChatClient;
 
 namespace Twin.Functions.Tests.EndToEnd;
 
+/// <summary>
+/// Chat rate limits by keys a caller cannot reset: client address (from the trusted hops of X-Forwarded-For), twin,
+/// refused credentials per address, and per user; each app here sets its own low limits.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ChatRateLimitTests
 {
+    private const string Site = "https://a.example";
+
     [Fact]
     public async Task A_widget_visitor_over_the_limit_gets_429_with_retry_after_while_others_go_on()
     {
-        await using var server = await TwinApp.StartAsync(("Chat:RateLimitPerMinute", "2"));
-        using var admin = server.CreateClient(TestKeys.Admin);
-        var twinId = "rl-" + Guid.NewGuid().ToString("N")[..12];
-        (await admin.PostAsJsonAsync("/api/manage/twins", new { id = twinId, name = "RL", persona = "p", allowedOrigins = new[] { "https://a.example" } })).EnsureSuccessStatusCode();
-        HttpRequestMessage Send(string visitor) => Message($"/api/chat-widget/{twinId}", new { message = "hi", visitorId = visitor }, ("Origin", "https://a.example"));
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:VisitorPerMinute", "2"));
+        var twinId = await CreateTwinAsync(server);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            statuses.Add((await server.Client.SendAsync(Send("visitor-aaaa"))).StatusCode);
+            statuses.Add((await server.Client.SendAsync(Widget(twinId, "visitor-aaaa"))).StatusCode);
         }
 
-        var limited = await server.Client.SendAsync(Send("visitor-aaaa"));
-        var other = await server.Client.SendAsync(Send("visitor-bbbb"));
+        var limited = await server.Client.SendAsync(Widget(twinId, "visitor-aaaa"));
+        var other = await server.Client.SendAsync(Widget(twinId, "visitor-bbbb"));
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
-        var problem = await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests);
-        Assert.Equal("rate_limited", problem.GetProperty("errorType").GetString());
-        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        await AssertRateLimitedAsync(limited);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task New_visitor_ids_from_one_address_do_not_reset_the_limit_and_the_429_keeps_cors()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:ClientAddressPerMinute", "3"));
+        var twinId = await CreateTwinAsync(server);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await server.Client.SendAsync(Widget(twinId, $"visitor-{Guid.NewGuid():N}"))).StatusCode);
+        }
+
+        var limited = await server.Client.SendAsync(Widget(twinId, $"visitor-{Guid.NewGuid():N}"));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        await AssertRateLimitedAsync(limited);
+        Assert.Equal(Site, limited.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Retry-After", limited.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Behind_one_trusted_proxy_the_address_it_appended_is_the_client_and_what_the_caller_wrote_is_ignored()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:ClientAddressPerMinute", "2"), ("Http:TrustedProxyHops", "1"));
+        var twinId = await CreateTwinAsync(server);
+
+        // The caller varies the entries it wrote itself; the proxy appended the same address each time.
+        var spoofed = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            spoofed.Add((await server.Client.SendAsync(Widget(twinId, $"visitor-{i:D4}-aaaa", ("X-Forwarded-For", $"10.9.8.{i}, 203.0.113.7:50123")))).StatusCode);
+        }
+
+        var otherClient = await server.Client.SendAsync(Widget(twinId, "visitor-cccc", ("X-Forwarded-For", "203.0.113.8")));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], spoofed);
+        Assert.Equal(HttpStatusCode.OK, otherClient.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_trusted_proxies_a_forwarded_header_cannot_reset_the_limit()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:ClientAddressPerMinute", "2"), ("Http:TrustedProxyHops", "0"));
+        var twinId = await CreateTwinAsync(server);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await server.Client.SendAsync(Widget(twinId, $"visitor-{i:D4}-bbbb", ("X-Forwarded-For", $"198.51.100.{i}")))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task A_twin_has_a_ceiling_for_anonymous_chats_from_all_addresses_together()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:TwinPerMinute", "3"), ("Http:TrustedProxyHops", "1"));
+        var twinId = await CreateTwinAsync(server);
+        var otherTwin = await CreateTwinAsync(server);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await server.Client.SendAsync(Widget(twinId, $"visitor-{i:D4}-dddd", ("X-Forwarded-For", $"203.0.113.{20 + i}")))).StatusCode);
+        }
+
+        var elsewhere = await server.Client.SendAsync(Widget(otherTwin, "visitor-eeee", ("X-Forwarded-For", "203.0.113.99")));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task Guessing_share_tokens_locks_the_address_out_even_with_a_valid_token_but_not_other_addresses()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:FailedCredentialsPerMinute", "3"), ("Http:TrustedProxyHops", "1"));
+        using var admin = server.CreateClient(TestKeys.Admin);
+        var twinId = await CreateTwinAsync(server);
+        var token = (await (await admin.PostAsync($"/api/manage/twins/{twinId}/share-tokens", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        HttpRequestMessage Share(string presented, string address) =>
+            Message($"/api/public/chat/{twinId}/{presented}", new { message = "hi" }, ("X-Forwarded-For", address));
+
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            guesses.Add((await server.Client.SendAsync(Share($"tws_guess{i}", "203.0.113.50"))).StatusCode);
+        }
+
+        var lockedOut = await server.Client.SendAsync(Share(token!, "203.0.113.50"));
+        var elsewhere = await server.Client.SendAsync(Share(token!, "203.0.113.51"));
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], guesses);
+        await AssertRateLimitedAsync(lockedOut);
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_in_user_is_limited_per_user_and_wrong_keys_per_address()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:UserPerMinute", "2"), ("Chat:RateLimits:FailedCredentialsPerMinute", "2"));
+        using var user = server.CreateClient(TestKeys.User);
+        using var wrong = server.CreateClient(TestKeys.User + "-wrong");
+
+        var chats = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            chats.Add((await user.SendAsync(Message("/api/chat/demo", new { message = "hello" }))).StatusCode);
+        }
+
+        var wrongKeys = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            wrongKeys.Add((await wrong.SendAsync(Message("/api/chat/demo", new { message = "hello" }))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], chats);
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], wrongKeys);
+    }
+
+    private static HttpRequestMessage Widget(string twinId, string visitor, params (string Header, string Value)[] headers) =>
+        Message($"/api/chat-widget/{twinId}", new { message = "hi", visitorId = visitor }, [("Origin", Site), .. headers]);
+
+    private static async Task<string> CreateTwinAsync(LocalHostServer server)
+    {
+        using var admin = server.CreateClient(TestKeys.Admin);
+        var twinId = "rl-" + Guid.NewGuid().ToString("N")[..12];
+        (await admin.PostAsJsonAsync("/api/manage/twins", new { id = twinId, name = "RL", persona = "p", allowedOrigins = new[] { Site } })).EnsureSuccessStatusCode();
+        return twinId;
+    }
+
+    private static async Task AssertRateLimitedAsync(HttpResponseMessage response)
+    {
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.TooManyRequests);
+        Assert.Equal("rate_limited", problem.GetProperty("errorType").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+        Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
     }
 }
