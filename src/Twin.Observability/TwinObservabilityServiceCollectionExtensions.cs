@@ -117,6 +117,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddOptions<TwinsOptions>().Bind(configuration.GetSection(TwinsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddStorageResources(tables: [StorageNames.Tables.Twins, StorageNames.Tables.ShareTokens]);
         services.AddSingleton<ShareTokenService>();
+        services.AddSingleton<IShareTokenVerifier>(sp => sp.GetRequiredService<ShareTokenService>());
         services.AddSingleton<TwinService>();
         services.AddSingleton<ITwinLookup>(sp => sp.GetRequiredService<TwinService>());
         services.AddHostedService<DemoTwinSeeder>();

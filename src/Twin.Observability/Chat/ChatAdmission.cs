@@ -15,7 +15,7 @@ namespace Twin.Observability.Chat;
 public sealed class ChatAdmission(
     ChatUserAuthenticator users,
     ITwinLookup twins,
-    ShareTokenService shareTokens,
+    IShareTokenVerifier shareTokens,
     ChatRateLimiter limits,
     IOptions<TwinChatOptions> options)
 {

@@ -12,7 +12,7 @@ namespace Twin.Observability.Twins.Sharing;
 /// Issues, lists, revokes and checks the share tokens behind <c>/api/public/chat/{twinId}/{token}</c>.
 /// Tokens are 256 random bits; only their SHA-256 is stored, so a leaked table does not leak working links.
 /// </summary>
-public sealed class ShareTokenService(TableServiceClient tables, IOptions<TwinsOptions> options, TimeProvider time)
+public sealed class ShareTokenService(TableServiceClient tables, IOptions<TwinsOptions> options, TimeProvider time) : IShareTokenVerifier
 {
     private const string TokenPrefix = "tws_";
     private readonly TableStore<ShareTokenEntity> _store = new(tables.GetTableClient(StorageNames.Tables.ShareTokens));
