@@ -179,7 +179,7 @@ public sealed class TwinsApiTests(TwinAppFixture app)
     public async Task A_utf8_byte_order_mark_before_the_json_is_accepted()
     {
         var id = NewId();
-        var json = JsonSerializer.SerializeToUtf8Bytes(TwinBody(id), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var json = JsonSerializer.SerializeToUtf8Bytes(TwinBody(id), JsonSerializerOptions.Web);
         using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. json]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
