@@ -24,11 +24,18 @@ public static class LocalFunctionsHost
 {
     public const int DefaultPort = 7071;
 
+    public const string EnvironmentSetting = "AZURE_FUNCTIONS_ENVIRONMENT";
+
     /// <param name="configure">Adjusts the builder before the app registers its services (tests add settings here).</param>
     public static WebApplication Build(LocalFunctionsApp app, string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var localSettings = LocalSettingsFile.Read(app.AppDirectory);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = app.AppDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = app.AppDirectory,
+            EnvironmentName = FunctionsEnvironment(localSettings.Values, args),
+        });
 
         // Core Tools turns local.settings.json Values into environment variables unless already set: lowest precedence.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = localSettings.Values });
@@ -68,6 +75,15 @@ public static class LocalFunctionsHost
         var web = builder.Build();
         HttpTriggerEndpoints.Map(web, http, hostSettings.RoutePrefix, new FunctionKeyAuthorizer(keys));
         return web;
+    }
+
+    // The app's IHostEnvironment comes from AZURE_FUNCTIONS_ENVIRONMENT, as the isolated worker reads it; Core Tools
+    // sets it to Development when unset, Azure to Production. It is fixed when the builder is made, so it is read
+    // first, with the precedence of the app's settings: command line, process environment, local.settings.json.
+    private static string FunctionsEnvironment(IReadOnlyDictionary<string, string?> localSettings, string[] args)
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(localSettings).AddEnvironmentVariables().AddCommandLine(args).Build();
+        return settings[EnvironmentSetting] is { Length: > 0 } name ? name : Environments.Development;
     }
 
     private static void AddTimer(WebApplicationBuilder builder, LocalFunction function)

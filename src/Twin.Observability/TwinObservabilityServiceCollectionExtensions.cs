@@ -115,6 +115,8 @@ public static class TwinObservabilityServiceCollectionExtensions
     private static IServiceCollection AddTwins(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TwinsOptions>().Bind(configuration.GetSection(TwinsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TwinsOptions>, TwinsOptionsValidator>();
+        services.AddSingleton<ShareLinks>();
         services.AddStorageResources(tables: [StorageNames.Tables.Twins, StorageNames.Tables.ShareTokens]);
         services.AddSingleton<ShareTokenService>();
         services.AddSingleton<IShareTokenVerifier>(sp => sp.GetRequiredService<ShareTokenService>());

@@ -15,6 +15,8 @@ public static class TwinApp
         var settings = new Dictionary<string, string?>(TestKeys.Settings.Concat(TestJwt.Settings))
         {
             ["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString,
+            // As Core Tools runs an app: share links may then use the loopback address the tests call.
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
             ["Twins:SeedDemoTwin"] = "true",
             ["Langfuse:PublicKey"] = "",
             ["Langfuse:SecretKey"] = "",

@@ -37,9 +37,16 @@ public sealed class LocalHostServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Starts <paramref name="app"/> with <paramref name="settings"/> on top of its own. The environment is fixed before
+    /// settings can be added, so <c>AZURE_FUNCTIONS_ENVIRONMENT</c> among them goes on the command line instead.
+    /// </summary>
     public static async Task<LocalHostServer> StartAsync(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings)
     {
-        var web = LocalFunctionsHost.Build(app, ["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        string[] args = settings.GetValueOrDefault(LocalFunctionsHost.EnvironmentSetting) is { Length: > 0 } environment
+            ? ["--urls", "http://127.0.0.1:0", $"--{LocalFunctionsHost.EnvironmentSetting}={environment}"]
+            : ["--urls", "http://127.0.0.1:0"];
+        var web = LocalFunctionsHost.Build(app, args, builder => builder.Configuration.AddInMemoryCollection(settings));
         await web.StartAsync();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LocalHostServer(web, new Uri(address));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Twin.Observability.Common;
 
@@ -6,10 +7,13 @@ namespace Twin.Functions.Http;
 
 /// <summary>
 /// Reads a JSON request body with a size limit. Every way a body can be wrong ends in a 4xx with a reason:
-/// too large (413), not JSON (415), empty, malformed or of the wrong shape (400 naming the field).
+/// too large (413), not JSON (415), empty, not UTF-8, malformed or of the wrong shape (400 naming the field). A UTF-8
+/// byte order mark before the JSON is skipped.
 /// </summary>
 public static class JsonBody
 {
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         AllowTrailingCommas = false,
@@ -37,9 +41,21 @@ public static class JsonBody
         }
 
         var body = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+        // RFC 8259 lets a parser ignore a byte order mark, and some clients (Windows tools) send one.
+        if (body.Span.StartsWith(Utf8Bom))
+        {
+            body = body[Utf8Bom.Length..];
+        }
+
         if (body.Length == 0)
         {
             return null;
+        }
+
+        // Checked up front: the JSON reader would otherwise report it as a wrong type, or at the first string it decodes.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw new RequestValidationException("body", "is not valid UTF-8.");
         }
 
         JsonDocument document;

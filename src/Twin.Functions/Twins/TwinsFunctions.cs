@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 using Twin.Functions.Http;
 using Twin.Observability.Common;
 using Twin.Observability.Twins;
@@ -11,7 +10,7 @@ namespace Twin.Functions.Twins;
 /// Twins (API.md "Twins"): <c>/api/manage/twins</c> CRUD and share tokens. Admin only. Each function authorizes,
 /// parses, calls one <see cref="TwinService"/> method and maps the result.
 /// </summary>
-public sealed class TwinsFunctions(ApiHandler api, TwinService twins, IOptions<TwinsOptions> options)
+public sealed class TwinsFunctions(ApiHandler api, TwinService twins)
 {
     private const string Collection = "manage/twins";
     private const string Item = "manage/twins/{twinId}";
@@ -67,8 +66,7 @@ public sealed class TwinsFunctions(ApiHandler api, TwinService twins, IOptions<T
         {
             TwinValidator.ValidateId(twinId);
             var body = await JsonBody.ReadOptionalAsync<ShareTokenRequest>(req, 4096, cancellationToken);
-            var issued = await twins.IssueShareTokenAsync(twinId, body?.ExpiresAt, cancellationToken);
-            var url = $"{RequestHeaders.PublicOrigin(req, options.Value.PublicBaseUrl)}/api/public/chat/{twinId}/{issued.Token}";
+            var (issued, url) = await twins.IssueShareTokenAsync(twinId, body?.ExpiresAt, req.Scheme, req.Host.Value ?? "", cancellationToken);
             req.HttpContext.Response.Headers.CacheControl = "no-store";
             return TypedResults.Created(
                 $"/api/{Collection}/{twinId}/share-tokens/{issued.Id}",
@@ -79,7 +77,7 @@ public sealed class TwinsFunctions(ApiHandler api, TwinService twins, IOptions<T
     public Task<IResult> ListShareTokens(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Item + "/share-tokens")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
         api.AdminAsync(req, async () =>
-            TypedResults.Ok(new { items = await twins.ListShareTokensAsync(twinId, cancellationToken) }));
+            TypedResults.Ok(await twins.ListShareTokensAsync(twinId, PageRequest.Parse(req.Query["limit"], req.Query["continuationToken"]), cancellationToken)));
 
     [Function("RevokeShareToken")]
     public Task<IResult> RevokeShareToken(

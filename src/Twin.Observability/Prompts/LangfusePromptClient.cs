@@ -20,8 +20,20 @@ public sealed class LangfusePromptClient(IHttpClientFactory httpClients)
         }
 
         await LangfuseHttp.EnsureSuccessAsync(response, "prompt", cancellationToken).ConfigureAwait(false);
-        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return LangfusePromptParser.Parse(document.RootElement);
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            throw new LangfuseApiException($"Langfuse answered prompt '{key.Name}' with a body that is not JSON.", (int)response.StatusCode);
+        }
+
+        using (document)
+        {
+            return LangfusePromptParser.Parse(document.RootElement);
+        }
     }
 
     /// <summary>The names, versions and labels of the project's prompts (first page of up to 100).</summary>

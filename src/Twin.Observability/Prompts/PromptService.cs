@@ -26,7 +26,12 @@ public sealed partial class PromptService(
         var key = KeyOf(name, label, version);
         try
         {
-            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? NotInLangfuse(key);
+            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? Fallback(name);
+        }
+        catch (PromptUnavailableException)
+        {
+            // The cache logged the failure when it happened, once per cache period; a chat does not log it again.
+            return Fallback(name);
         }
         catch (Exception ex) when (IsLangfuseFailure(ex, cancellationToken))
         {
@@ -36,28 +41,36 @@ public sealed partial class PromptService(
     }
 
     /// <summary>
-    /// The prompt as the playground shows it: Langfuse's when it has one, else (for the default label only) the
-    /// built-in one of that name; null when neither exists. Unlike <see cref="GetAsync"/> it never substitutes another prompt, and a Langfuse outage
-    /// for a name with no built-in is an error (<see cref="LangfuseApiException"/>), not a "not found".
+    /// The prompt as the playground shows it: Langfuse's when it has one, else (for the default label and no version
+    /// only) the built-in one of that name; null when neither exists, with Langfuse on or off. Unlike
+    /// <see cref="GetAsync"/> it never substitutes another prompt, and a Langfuse failure for a prompt with no
+    /// built-in stand-in is an error (<see cref="LangfuseApiException"/>), not a "not found".
     /// </summary>
     public async Task<PromptTemplate?> FindAsync(string name, string? label, int? version, CancellationToken cancellationToken)
     {
+        // A built-in prompt has no labels or versions: it stands in only for the default label.
+        var builtIn = version is null && (label is null || label == options.Value.DefaultLabel) ? BuiltInPrompts.Find(name) : null;
         if (!langfuse.Value.IsConfigured)
         {
-            return BuiltInPrompts.Find(name);
+            return builtIn;
         }
 
         var key = KeyOf(name, label, version);
-        // A built-in prompt has no labels or versions: it stands in only for the default label.
-        var isDefault = label is null && version is null;
         try
         {
-            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? (isDefault ? BuiltInPrompts.Find(name) : null);
+            return await FetchCachedAsync(key, cancellationToken).ConfigureAwait(false) ?? builtIn;
         }
         catch (Exception ex) when (IsLangfuseFailure(ex, cancellationToken))
         {
-            LogFallback(ex, key.CacheKey);
-            return (isDefault ? BuiltInPrompts.Find(name) : null) ?? throw (ex as LangfuseApiException ?? new LangfuseApiException($"Langfuse could not be reached for prompt '{name}'.", 0));
+            if (ex is not PromptUnavailableException)
+            {
+                LogFallback(ex, key.CacheKey);
+            }
+
+            var cause = ex is PromptUnavailableException { InnerException: { } inner } ? inner : ex;
+            return builtIn ?? throw (cause is LangfuseApiException langfuseFailure
+                ? new LangfuseApiException(langfuseFailure.Message, langfuseFailure.Status)
+                : new LangfuseApiException($"Langfuse could not be reached for prompt '{name}'.", 0));
         }
     }
 
@@ -92,21 +105,20 @@ public sealed partial class PromptService(
         cache.GetAsync(key.CacheKey, TimeSpan.FromSeconds(options.Value.CacheTtlSeconds), ct => FetchAsync(key, ct), cancellationToken);
 
     private static bool IsLangfuseFailure(Exception ex, CancellationToken cancellationToken) =>
-        // The resilience handler gives up with Polly's rejections (attempt timeout, open circuit), not HttpRequestException.
-        ex is HttpRequestException or OperationCanceledException or TimeoutException or LangfuseApiException or Polly.ExecutionRejectedException
-        && !cancellationToken.IsCancellationRequested;
+        PromptSourceFailures.IsSourceFailure(ex) && !cancellationToken.IsCancellationRequested;
 
+    // Runs once per cache period and key (the cache's fetch), so what it logs is logged at that rate, not per chat.
     private async Task<PromptTemplate?> FetchAsync(PromptKey key, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.FetchTimeoutSeconds));
-        return await langfusePrompts.GetAsync(key, timeout.Token).ConfigureAwait(false);
-    }
+        var prompt = await langfusePrompts.GetAsync(key, timeout.Token).ConfigureAwait(false);
+        if (prompt is null)
+        {
+            LogNotInLangfuse(key.CacheKey);
+        }
 
-    private PromptTemplate NotInLangfuse(PromptKey key)
-    {
-        LogNotInLangfuse(key.CacheKey);
-        return Fallback(key.Name);
+        return prompt;
     }
 
     private PromptTemplate Fallback(string name) =>

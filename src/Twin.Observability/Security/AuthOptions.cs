@@ -33,6 +33,13 @@ public sealed class AuthOptions : IValidatableObject
             }
         }
 
+        // A token for another application of the same issuer (another API, another tenant's app) must not sign a user
+        // in here: the audience is what says the token was meant for this app.
+        if (!string.IsNullOrWhiteSpace(Jwt.Issuer) && string.IsNullOrWhiteSpace(Jwt.Audience))
+        {
+            yield return new ValidationResult($"{SectionName}:Jwt:Audience is required when {SectionName}:Jwt:Issuer is set: the audience (aud) users' tokens are issued for, e.g. api://twin-observability.");
+        }
+
         foreach (var (key, i) in Jwt.SigningKeys.Select((k, i) => (k, i)))
         {
             if (!Convert.TryFromBase64String(key, new byte[key.Length], out var length) || length < 32)

@@ -25,8 +25,9 @@ public sealed class BearerTokenValidator
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = jwt.Issuer,
-            ValidAudience = jwt.Audience,
-            ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience),
+            // Always checked: with no audience configured (start-up validation refuses that) no token is accepted.
+            ValidAudience = string.IsNullOrWhiteSpace(jwt.Audience) ? null : jwt.Audience,
+            ValidateAudience = true,
             IssuerSigningKeys = jwt.SigningKeys.Select(k => new SymmetricSecurityKey(Convert.FromBase64String(k))).ToList(),
             ClockSkew = TimeSpan.FromMinutes(2),
         };

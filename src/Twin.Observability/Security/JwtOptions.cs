@@ -8,6 +8,7 @@ public sealed class JwtOptions
 {
     public string? Issuer { get; set; }
 
+    /// <summary>The audience (<c>aud</c>) tokens must carry; required with an <see cref="Issuer"/>, always validated.</summary>
     public string? Audience { get; set; }
 
     /// <summary>Symmetric signing keys, Base64 (HS256). For an identity provider's asymmetric keys use <see cref="MetadataAddress"/>.</summary>

@@ -97,14 +97,16 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
     public async Task<ResultPage<TEntity>> QueryPageAsync(FormattableString? filter, PageRequest page, CancellationToken cancellationToken)
     {
         var pageSize = Math.Clamp(page.Limit, 1, MaxPageSize);
-        var storageToken = ContinuationTokens.Decode(page.ContinuationToken);
-        var pages = table.QueryAsync<TEntity>(Filter(filter), pageSize, cancellationToken: cancellationToken)
+        var query = Filter(filter);
+        var scope = ContinuationTokens.Scope(table.Name, query);
+        var storageToken = ContinuationTokens.Decode(page.ContinuationToken, scope);
+        var pages = table.QueryAsync<TEntity>(query, pageSize, cancellationToken: cancellationToken)
             .AsPages(storageToken, pageSize);
         try
         {
             await foreach (var result in pages.ConfigureAwait(false))
             {
-                return new ResultPage<TEntity>(result.Values, ContinuationTokens.Encode(result.ContinuationToken));
+                return new ResultPage<TEntity>(result.Values, ContinuationTokens.Encode(result.ContinuationToken, scope));
             }
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.BadRequest && storageToken is not null)

@@ -7,7 +7,7 @@ using Twin.Observability.Twins.Sharing;
 namespace Twin.Observability.Twins;
 
 /// <summary>Creates, reads, replaces and deletes twins, enforcing <see cref="TwinValidator"/> and ETag concurrency.</summary>
-public sealed class TwinService(TableServiceClient tables, ShareTokenService shareTokens, TimeProvider time) : ITwinLookup
+public sealed class TwinService(TableServiceClient tables, ShareTokenService shareTokens, ShareLinks links, TimeProvider time) : ITwinLookup
 {
     private readonly TableStore<TableEntity> _store = new(tables.GetTableClient(StorageNames.Tables.Twins));
 
@@ -41,24 +41,38 @@ public sealed class TwinService(TableServiceClient tables, ShareTokenService sha
         return TwinEntityMapper.ToProfile(entity);
     }
 
-    /// <summary>Replaces the twin's definition when <paramref name="ifMatch"/> (if given) is still its version.</summary>
-    public async Task<TwinProfile> ReplaceAsync(string id, TwinDefinition definition, string? ifMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the twin's definition. Without a precondition the last writer wins; with one, the stored version must
+    /// match it (<see cref="PreconditionFailedException"/> otherwise), and the write is conditional on that version.
+    /// </summary>
+    public async Task<TwinProfile> ReplaceAsync(string id, TwinDefinition definition, IfMatchCondition ifMatch, CancellationToken cancellationToken)
     {
         var twin = TwinValidator.Validate(definition, TwinValidator.ValidateId(id));
         var current = await _store.FindAsync(TwinEntityMapper.Partition, id, cancellationToken).ConfigureAwait(false)
             ?? throw new ResourceNotFoundException("Twin", id);
         var createdAt = current.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow();
         var entity = TwinEntityMapper.ToEntity(twin, createdAt, time.GetUtcNow());
-        var expected = ifMatch is null ? current.ETag : new ETag(ifMatch);
-        var saved = await _store.ReplaceAsync(entity, expected, cancellationToken).ConfigureAwait(false);
+        var saved = await _store.ReplaceAsync(entity, Expected(ifMatch, current), cancellationToken).ConfigureAwait(false);
         return TwinEntityMapper.ToProfile(saved);
     }
 
     /// <summary>Deletes the twin and revokes its share tokens. Returns false when there was no such twin.</summary>
-    public async Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string id, IfMatchCondition ifMatch, CancellationToken cancellationToken)
     {
         TwinValidator.ValidateId(id);
-        var deleted = await _store.DeleteAsync(TwinEntityMapper.Partition, id, ifMatch is null ? ETag.All : new ETag(ifMatch), cancellationToken).ConfigureAwait(false);
+        var expected = ETag.All;
+        if (ifMatch.IsPresent)
+        {
+            var current = await _store.FindAsync(TwinEntityMapper.Partition, id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return false;
+            }
+
+            expected = Expected(ifMatch, current);
+        }
+
+        var deleted = await _store.DeleteAsync(TwinEntityMapper.Partition, id, expected, cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
             await shareTokens.DeleteAllAsync(id, cancellationToken).ConfigureAwait(false);
@@ -67,17 +81,36 @@ public sealed class TwinService(TableServiceClient tables, ShareTokenService sha
         return deleted;
     }
 
-    /// <summary>Issues a share token for an existing twin.</summary>
-    public async Task<IssuedShareToken> IssueShareTokenAsync(string id, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Issues a share token for an existing twin, with its link. The request's scheme and host matter only in
+    /// Development without a configured base URL (<see cref="ShareLinks"/>); a refused host issues no token.
+    /// </summary>
+    public async Task<IssuedShareLink> IssueShareTokenAsync(string id, DateTimeOffset? expiresAt, string requestScheme, string requestHost, CancellationToken cancellationToken)
     {
+        var origin = links.OriginFor(requestScheme, requestHost);
         await GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return await shareTokens.IssueAsync(id, expiresAt, cancellationToken).ConfigureAwait(false);
+        var issued = await shareTokens.IssueAsync(id, expiresAt, cancellationToken).ConfigureAwait(false);
+        return new IssuedShareLink(issued, ShareLinks.Url(origin, id, issued.Token));
     }
 
-    public async Task<IReadOnlyList<ShareTokenInfo>> ListShareTokensAsync(string id, CancellationToken cancellationToken)
+    public async Task<ResultPage<ShareTokenInfo>> ListShareTokensAsync(string id, PageRequest page, CancellationToken cancellationToken)
     {
         await GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return await shareTokens.ListAsync(id, cancellationToken).ConfigureAwait(false);
+        return await shareTokens.ListAsync(id, page, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The caller's tags are compared here and only the stored ETag goes to storage, so a malformed If-Match is a 412,
+    // never the service's 400; writing with the stored ETag keeps the check race-free.
+    private static ETag Expected(IfMatchCondition ifMatch, TableEntity current)
+    {
+        if (!ifMatch.IsPresent)
+        {
+            return ETag.All;
+        }
+
+        return ifMatch.Matches(current.ETag.ToString())
+            ? current.ETag
+            : throw new PreconditionFailedException($"'{current.RowKey}' is not at the version If-Match names; read it again and retry.");
     }
 
     public Task<ShareTokenInfo> RevokeShareTokenAsync(string id, string tokenId, CancellationToken cancellationToken) =>

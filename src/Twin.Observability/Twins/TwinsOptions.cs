@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Twin.Observability.Twins;
 
 /// <summary>The <c>Twins</c> section.</summary>
-public sealed class TwinsOptions : IValidatableObject
+public sealed class TwinsOptions
 {
     public const string SectionName = "Twins";
 
@@ -16,15 +16,9 @@ public sealed class TwinsOptions : IValidatableObject
     [Range(1, 3650)]
     public int ShareTokenMaxLifetimeDays { get; set; } = 365;
 
-    /// <summary>Base of the public share links (e.g. https://twins.example.com); the request's own origin when unset.</summary>
+    /// <summary>
+    /// Base of the public share links (e.g. https://twins.example.com). Required outside Development; in Development,
+    /// when unset, a loopback request's own origin (checked by <see cref="TwinsOptionsValidator"/> and <see cref="Sharing.ShareLinks"/>).
+    /// </summary>
     public string? PublicBaseUrl { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!string.IsNullOrWhiteSpace(PublicBaseUrl)
-            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
-        {
-            yield return new ValidationResult($"{SectionName}:PublicBaseUrl must be an http(s) URL or empty.");
-        }
-    }
 }

@@ -85,6 +85,125 @@ public sealed class TwinsApiTests(TwinAppFixture app)
         Assert.Equal("Second", current.GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("\"garbage\"")]
+    [InlineData("garbage")]
+    [InlineData("W/\"garbage\"")]
+    [InlineData("\"a\", \"b\"")]
+    public async Task A_malformed_or_foreign_if_match_is_412_on_replace_and_delete(string ifMatch)
+    {
+        var id = NewId();
+        (await app.Admin.PostAsJsonAsync("/api/manage/twins", TwinBody(id))).EnsureSuccessStatusCode();
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/manage/twins/{id}") { Content = JsonContent.Create(TwinBody(id, "Changed")) };
+        put.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        await ProblemAssert.IsProblemAsync(await app.Admin.SendAsync(put), HttpStatusCode.PreconditionFailed, "PUT");
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/manage/twins/{id}");
+        delete.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        await ProblemAssert.IsProblemAsync(await app.Admin.SendAsync(delete), HttpStatusCode.PreconditionFailed, "DELETE");
+
+        var current = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/manage/twins/{id}");
+        Assert.Equal("Grace", current.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task The_current_if_match_or_a_star_lets_the_change_through()
+    {
+        var id = NewId();
+        var created = await app.Admin.PostAsJsonAsync("/api/manage/twins", TwinBody(id));
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/manage/twins/{id}") { Content = JsonContent.Create(TwinBody(id, "Second")) };
+        put.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.ToString());
+        var replaced = await app.Admin.SendAsync(put);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.NotEqual(created.Headers.ETag, replaced.Headers.ETag);
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/manage/twins/{id}");
+        delete.Headers.TryAddWithoutValidation("If-Match", "*");
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Admin.SendAsync(delete)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_replaces_without_if_match_all_succeed_and_the_last_writer_wins()
+    {
+        var id = NewId();
+        (await app.Admin.PostAsJsonAsync("/api/manage/twins", TwinBody(id))).EnsureSuccessStatusCode();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => app.Admin.PutAsJsonAsync($"/api/manage/twins/{id}", TwinBody(id, $"Writer {i}"))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var name = (await app.Admin.GetFromJsonAsync<JsonElement>($"/api/manage/twins/{id}")).GetProperty("name").GetString();
+        Assert.Matches("^Writer [0-9]$", name);
+    }
+
+    [Fact]
+    public async Task Tampered_or_foreign_continuation_tokens_are_400_like_garbage()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await app.Admin.PostAsJsonAsync("/api/manage/twins", TwinBody(NewId()));
+        }
+
+        var first = await app.Admin.GetFromJsonAsync<JsonElement>("/api/manage/twins?limit=1");
+        var token = first.GetProperty("continuationToken").GetString()!;
+        var decoded = System.Buffers.Text.Base64Url.DecodeFromChars(token);
+        var flipped = (byte[])decoded.Clone();
+        flipped[^1] = (byte)(flipped[^1] == (byte)'A' ? 'B' : 'A');
+        var twinId = NewId();
+        (await app.Admin.PostAsJsonAsync("/api/manage/twins", TwinBody(twinId))).EnsureSuccessStatusCode();
+        for (var i = 0; i < 2; i++)
+        {
+            (await app.Admin.PostAsync($"/api/manage/twins/{twinId}/share-tokens", null)).EnsureSuccessStatusCode();
+        }
+
+        var shareTokens = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/manage/twins/{twinId}/share-tokens?limit=1");
+        var foreign = shareTokens.GetProperty("continuationToken").GetString()!;
+
+        foreach (var tampered in new[]
+        {
+            System.Buffers.Text.Base64Url.EncodeToString("t1:garbage"u8),
+            System.Buffers.Text.Base64Url.EncodeToString("t1:garbage garbage"u8),
+            System.Buffers.Text.Base64Url.EncodeToString(flipped),
+            foreign,
+        })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(
+                await app.Admin.GetAsync($"/api/manage/twins?limit=1&continuationToken={Uri.EscapeDataString(tampered)}"), HttpStatusCode.BadRequest, tampered);
+            Assert.Equal(["continuationToken"], ProblemAssert.ErrorFields(problem));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Admin.GetAsync($"/api/manage/twins?limit=1&continuationToken={Uri.EscapeDataString(token)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_utf8_byte_order_mark_before_the_json_is_accepted()
+    {
+        var id = NewId();
+        var json = JsonSerializer.SerializeToUtf8Bytes(TwinBody(id), JsonSerializerOptions.Web);
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. json]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var created = await app.Admin.PostAsync("/api/manage/twins", content);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    public async Task Invalid_utf8_in_the_body_is_reported_as_such(byte[] invalid)
+    {
+        byte[] body = [.. "{\"id\":\"u8\",\"name\":\""u8, .. invalid, .. "\",\"persona\":\"p\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var problem = await ProblemAssert.IsProblemAsync(await app.Admin.PostAsync("/api/manage/twins", content), HttpStatusCode.BadRequest);
+
+        Assert.Equal(["body"], ProblemAssert.ErrorFields(problem));
+        Assert.Contains("is not valid UTF-8", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Listing_pages_with_a_continuation_token()
     {

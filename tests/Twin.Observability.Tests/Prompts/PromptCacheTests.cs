@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Twin.Observability.Prompts;
 using Xunit;
@@ -9,10 +9,11 @@ public sealed class PromptCacheTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
     private readonly FakeTimeProvider _time = new();
+    private readonly LogRecorder _log = new();
     private readonly PromptCache _cache;
     private int _fetches;
 
-    public PromptCacheTests() => _cache = new PromptCache(_time, NullLogger<PromptCache>.Instance);
+    public PromptCacheTests() => _cache = new PromptCache(_time, _log.For<PromptCache>());
 
     private static PromptTemplate Version(int v) =>
         new("p", v, PromptKind.Text, $"v{v}", [], PromptConfig.Empty, ["production"], PromptSource.Langfuse);
@@ -75,23 +76,53 @@ public sealed class PromptCacheTests
     }
 
     [Fact]
-    public async Task A_failed_refresh_keeps_the_last_good_prompt()
+    public async Task A_failed_refresh_keeps_the_last_good_prompt_and_is_not_retried_before_another_ttl()
     {
         await _cache.GetAsync("k", Ttl, Returns(1), default);
         _time.Advance(Ttl);
+        var refresh = new TaskCompletionSource<PromptTemplate?>();
+        var refreshFailed = _log.WhenLogged(LogLevel.Warning, "prompt k failed");
 
-        var stale = await _cache.GetAsync("k", Ttl, _ => Task.FromException<PromptTemplate?>(new HttpRequestException("down")), default);
-        await Task.Delay(50);
-        var after = await _cache.GetAsync("k", Ttl, _ => Task.FromException<PromptTemplate?>(new HttpRequestException("down")), default);
+        var stale = await _cache.GetAsync("k", Ttl, _ => refresh.Task, default);
+        refresh.SetException(new HttpRequestException("down"));
+        await refreshFailed.WaitAsync(TimeSpan.FromSeconds(10));
+        var afterFailure = await _cache.GetAsync("k", Ttl, Returns(2), default);
+        _time.Advance(Ttl);
+        var afterAnotherTtl = await _cache.GetAsync("k", Ttl, Returns(3), default);
 
         Assert.Equal(1, stale!.Version);
-        Assert.Equal(1, after!.Version);
+        Assert.Equal(1, afterFailure!.Version);
+        Assert.Equal(1, afterAnotherTtl!.Version);
+        // The first Returns(1); none while the failure is fresh; Returns(3) once another TTL has passed.
+        Assert.Equal(2, _fetches);
+        Assert.Equal(1, _log.Count(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task A_failed_miss_is_remembered_for_a_ttl_so_a_broken_source_costs_one_fetch_per_period()
+    {
+        Task<PromptTemplate?> Fails(CancellationToken _)
+        {
+            Interlocked.Increment(ref _fetches);
+            return Task.FromException<PromptTemplate?>(new HttpRequestException("down"));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<PromptUnavailableException>(() => _cache.GetAsync("k", Ttl, Fails, default));
+        }
+
+        Assert.Equal(1, _fetches);
+        _time.Advance(Ttl);
+        Assert.Equal(7, (await _cache.GetAsync("k", Ttl, _ => Task.FromResult<PromptTemplate?>(Version(7)), default))!.Version);
     }
 
     [Fact]
     public async Task A_miss_whose_fetch_fails_throws_so_the_caller_can_fall_back()
     {
-        await Assert.ThrowsAsync<HttpRequestException>(() => _cache.GetAsync("k", Ttl, _ => Task.FromException<PromptTemplate?>(new HttpRequestException("down")), default));
+        var error = await Assert.ThrowsAsync<PromptUnavailableException>(() => _cache.GetAsync("k", Ttl, _ => Task.FromException<PromptTemplate?>(new HttpRequestException("down")), default));
+
+        Assert.IsType<HttpRequestException>(error.InnerException);
     }
 
     [Fact]

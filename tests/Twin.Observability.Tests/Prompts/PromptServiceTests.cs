@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -13,6 +14,7 @@ namespace Twin.Observability.Tests.Prompts;
 public sealed class PromptServiceTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new();
+    private readonly LogRecorder _log = new();
     private FakeLangfuse _langfuse = null!;
     private ServiceProvider _services = null!;
     private PromptService _prompts = null!;
@@ -24,10 +26,10 @@ public sealed class PromptServiceTests : IAsyncLifetime
         _services = new ServiceCollection().AddLangfuseHttp(langfuse, TimeSpan.FromSeconds(2)).BuildServiceProvider();
         _prompts = new PromptService(
             new LangfusePromptClient(_services.GetRequiredService<IHttpClientFactory>()),
-            new PromptCache(_time, NullLogger<PromptCache>.Instance),
+            new PromptCache(_time, _log.For<PromptCache>()),
             Options.Create(new PromptOptions { FetchTimeoutSeconds = 2 }),
             Options.Create(langfuse),
-            NullLogger<PromptService>.Instance);
+            _log.For<PromptService>());
     }
 
     public async Task DisposeAsync()
@@ -124,5 +126,66 @@ public sealed class PromptServiceTests : IAsyncLifetime
         Assert.Equal(2, (await _prompts.FindAsync("twin-system", null, null, default))!.Version);
         Assert.Null(await _prompts.FindAsync("twin-system", null, 99, default));
         Assert.Null(await _prompts.FindAsync("twin-system", "no-such-label", null, default));
+    }
+
+    public static TheoryData<object> MalformedPrompts => new()
+    {
+        new { name = "twin-system", version = 3, type = "text", prompt = 42, labels = new[] { "production" } },
+        new { name = "twin-system", type = "text", prompt = "no version", labels = new[] { "production" } },
+        new { name = "twin-system", version = "3", type = "text", prompt = "version is a string" },
+        new { name = "twin-system", version = 3, type = "chat", prompt = new[] { new { content = "no role" } } },
+        new { name = "twin-system", version = 3, type = "chat", prompt = new object[] { new { role = "system", content = 7 } } },
+        new { name = "twin-system", version = 3, type = "chat", prompt = "a chat prompt that is a string" },
+        new { name = "twin-system", version = 3, type = "text", prompt = "labels are not strings", labels = new object[] { 1 } },
+        new { version = 3, type = "text", prompt = "no name" },
+        new[] { "an", "array" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedPrompts))]
+    public async Task A_prompt_of_the_wrong_shape_falls_back_to_the_built_in_one_and_is_logged_once_per_cache_period(object malformed)
+    {
+        _langfuse.ServeMalformedPrompt("twin-system", malformed);
+
+        var prompts = new List<PromptTemplate>();
+        for (var i = 0; i < 5; i++)
+        {
+            prompts.Add(await _prompts.GetAsync("twin-system", null, null, default));
+        }
+
+        Assert.All(prompts, p => Assert.Equal(PromptSource.BuiltIn, p.Source));
+        Assert.Equal(1, _langfuse.PromptFetchCount("twin-system"));
+        Assert.Equal(1, _log.Count(LogLevel.Warning));
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(PromptSource.BuiltIn, (await _prompts.GetAsync("twin-system", null, null, default)).Source);
+        Assert.Equal(PromptSource.BuiltIn, (await _prompts.GetAsync("twin-system", null, null, default)).Source);
+        Assert.Equal(2, _langfuse.PromptFetchCount("twin-system"));
+        Assert.Equal(2, _log.Count(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task The_playground_shows_a_malformed_prompt_as_a_langfuse_failure_not_a_crash()
+    {
+        _langfuse.ServeMalformedPrompt("only-in-langfuse", new { name = "only-in-langfuse", version = 1, type = "text", prompt = 42 });
+
+        await Assert.ThrowsAsync<LangfuseApiException>(() => _prompts.FindAsync("only-in-langfuse", null, null, default));
+    }
+
+    [Fact]
+    public async Task With_langfuse_off_the_built_in_prompt_stands_only_for_the_default_label_and_no_version()
+    {
+        var offline = new PromptService(
+            new LangfusePromptClient(_services.GetRequiredService<IHttpClientFactory>()),
+            new PromptCache(_time, NullLogger<PromptCache>.Instance),
+            Options.Create(new PromptOptions()),
+            Options.Create(new LangfuseOptions()),
+            NullLogger<PromptService>.Instance);
+
+        Assert.Equal(PromptSource.BuiltIn, (await offline.FindAsync("twin-system", null, null, default))!.Source);
+        Assert.Equal(PromptSource.BuiltIn, (await offline.FindAsync("twin-system", "production", null, default))!.Source);
+        Assert.Null(await offline.FindAsync("twin-system", "staging", null, default));
+        Assert.Null(await offline.FindAsync("twin-system", null, 1, default));
+        Assert.Null(await offline.FindAsync("no-such-prompt", null, null, default));
     }
 }

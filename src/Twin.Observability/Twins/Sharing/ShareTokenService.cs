@@ -44,15 +44,14 @@ public sealed class ShareTokenService(TableServiceClient tables, IOptions<TwinsO
         return new IssuedShareToken(entity.TokenId, twinId, token, entity.CreatedAt, entity.ExpiresAt);
     }
 
-    public async Task<IReadOnlyList<ShareTokenInfo>> ListAsync(string twinId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the twin's tokens. They are stored by hash, so the order is stable but not by age; within a page
+    /// they are sorted oldest first.
+    /// </summary>
+    public async Task<ResultPage<ShareTokenInfo>> ListAsync(string twinId, PageRequest page, CancellationToken cancellationToken)
     {
-        var tokens = new List<ShareTokenInfo>();
-        await foreach (var entity in _store.QueryAllAsync($"PartitionKey eq {twinId}", cancellationToken).ConfigureAwait(false))
-        {
-            tokens.Add(ToInfo(entity));
-        }
-
-        return tokens.OrderBy(t => t.CreatedAt).ToList();
+        var result = await _store.QueryPageAsync($"PartitionKey eq {twinId}", page, cancellationToken).ConfigureAwait(false);
+        return new ResultPage<ShareTokenInfo>(result.Items.OrderBy(t => t.CreatedAt).Select(ToInfo).ToList(), result.ContinuationToken);
     }
 
     /// <summary>Marks the token revoked (kept for audit). Revoking twice is not an error.</summary>

@@ -22,6 +22,7 @@ public sealed partial class FakeLangfuse
     private readonly List<StoredPrompt> _prompts = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _promptTags = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _promptFetches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonElement> _malformedPrompts = new(StringComparer.Ordinal);
 
     /// <summary>Every stored prompt version, by name then version.</summary>
     public IReadOnlyList<FakePromptVersion> Prompts
@@ -104,6 +105,21 @@ public sealed partial class FakeLangfuse
         }
     }
 
+    /// <summary>
+    /// From now on answers every <c>GET /api/public/v2/prompts/{name}</c> for <paramref name="name"/> with
+    /// <paramref name="body"/> as it is (200), however the spec defines a prompt: a broken Langfuse, for testing the
+    /// app's defences. Unlike <see cref="AddPrompt"/> nothing is checked, and the answer is not reported as the fake's bug.
+    /// </summary>
+    public void ServeMalformedPrompt(string name, object body)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var json = JsonSerializer.SerializeToElement(body, Json);
+        lock (_gate)
+        {
+            _malformedPrompts[name] = json;
+        }
+    }
+
     /// <summary>How many <c>GET /api/public/v2/prompts/{name}</c> requests named this prompt, whatever the answer.</summary>
     public int PromptFetchCount(string name)
     {
@@ -151,6 +167,11 @@ public sealed partial class FakeLangfuse
 
         lock (_gate)
         {
+            if (_malformedPrompts.TryGetValue(name, out var malformed))
+            {
+                return RestAnswer.Unchecked(malformed);
+            }
+
             var versions = _prompts.Where(p => p.Name == name).ToList();
             var match = version is { } wanted ? versions.Find(p => p.Version == wanted)
                 : label == LatestPromptLabel ? versions.MaxBy(p => p.Version)
