@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 using Twin.Observability;
 using Twin.Observability.Chat;
@@ -45,7 +46,7 @@ public class ChatPipelineBenchmarks
         var stores = new InMemoryChatStores(new TwinProfile(
             "bench", "Bench", "I am a benchmark twin.", [.. DemoTwin.Definition.Knowledge!], null, null, [],
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "etag"));
-        var services = new ServiceCollection().AddLogging().AddTwinObservability(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton<IHostEnvironment>(new BenchmarkEnvironment()).AddTwinObservability(configuration);
         services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores);
         _services = services.BuildServiceProvider();
         _tracer = Tracing ? _services.GetRequiredService<TracerProvider>() : null;
@@ -72,4 +73,16 @@ public class ChatPipelineBenchmarks
             CancellationToken.None);
 
     private static Task<ChatInput> ReadBody(CancellationToken cancellationToken) => Task.FromResult(Input);
+}
+
+/// <summary>The host environment a bare service collection lacks; the app's option validators read it.</summary>
+internal sealed class BenchmarkEnvironment : IHostEnvironment
+{
+    public string EnvironmentName { get; set; } = Environments.Development;
+
+    public string ApplicationName { get; set; } = "Twin.Benchmarks";
+
+    public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+    public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
 }

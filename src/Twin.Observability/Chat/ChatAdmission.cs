@@ -105,7 +105,7 @@ public sealed class ChatAdmission(
     private static ChatFailedException OriginRefused() =>
         new(ChatErrorTypes.Forbidden, "This page's origin may not use this twin's widget.");
 
-    public Task<TwinProfile> LoadTwinAsync(string twinId, CancellationToken cancellationToken) =>
+    private Task<TwinProfile> LoadTwinAsync(string twinId, CancellationToken cancellationToken) =>
         PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new { twinId }, async _ =>
             await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
             ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist."),

@@ -6,6 +6,7 @@ using Twin.Observability.Evaluation;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Ledger;
 using Twin.Observability.Tracing;
+using Twin.Observability.Twins;
 
 namespace Twin.Observability.Chat;
 
@@ -17,6 +18,7 @@ namespace Twin.Observability.Chat;
 /// </summary>
 public sealed partial class ChatService(
     ChatAdmission admission,
+    ITwinLookup twins,
     ChatPipeline pipeline,
     ILedgerWriter ledger,
     IEvaluationDispatcher evaluations,
@@ -96,7 +98,9 @@ public sealed partial class ChatService(
     {
         try
         {
-            return ChatAdmission.AllowedOrigin(await admission.LoadTwinAsync(twinId, cancellationToken).ConfigureAwait(false), origin);
+            var twin = await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
+                ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist.");
+            return ChatAdmission.AllowedOrigin(twin, origin);
         }
         catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure && !ReferenceEquals(failure, ex))
         {

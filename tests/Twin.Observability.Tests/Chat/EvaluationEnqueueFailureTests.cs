@@ -23,7 +23,7 @@ public sealed class EvaluationEnqueueFailureTests
             .AddInMemoryCollection(TestKeys.Settings)
             .AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")])
             .Build();
-        var services = new ServiceCollection().AddLogging().AddTwinObservability(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment()).AddTwinObservability(configuration);
         services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores);
         await using var provider = services.BuildServiceProvider();
 
