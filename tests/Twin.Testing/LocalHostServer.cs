@@ -37,9 +37,14 @@ public sealed class LocalHostServer : IAsyncDisposable
         return client;
     }
 
-    public static async Task<LocalHostServer> StartAsync(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings)
+    /// <param name="configure">Adjusts the host further after the settings are added (a test's own logger provider).</param>
+    public static async Task<LocalHostServer> StartAsync(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
-        var web = LocalFunctionsHost.Build(app, ["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var web = LocalFunctionsHost.Build(app, ["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder);
+        });
         await web.StartAsync();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LocalHostServer(web, new Uri(address));
