@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Twin.Functions.Tests.EndToEnd;
 using Twin.Functions.Tests.Evaluation;
+using Twin.Observability.Chat;
 using Twin.Observability.Evaluation;
 using Twin.Observability.Ledger;
 using Twin.Observability.Storage;
@@ -161,7 +162,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(_langfuse.RestRequests, r => r.Mode == FakeLangfuseMode.EchoCredentialsInError && r.StatusCode == 400 && r.Path.Contains("scores", StringComparison.Ordinal));
 
         // What failed is still told: the upstream and its status.
-        Assert.Contains(_logs.Lines, l => l.Text.Contains("502", StringComparison.Ordinal) && l.Text.Contains("LLM", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(_logs.Lines, l => l.Category == typeof(ChatPipeline).FullName && l.Message.Contains("LLM failed", StringComparison.Ordinal) && l.Message.Contains("status 502", StringComparison.Ordinal));
         Assert.Contains(_logs.Lines, l => l.Text.Contains("Langfuse answered 500 for the prompt", StringComparison.Ordinal));
         Assert.Contains(_logs.Lines, l => l.Text.Contains("Langfuse answered 400 for the score", StringComparison.Ordinal));
         Assert.Contains(_langfuse.Spans, s => s.StatusCode == "Error" && s.Attribute("gen_ai.operation.name") is not null);
