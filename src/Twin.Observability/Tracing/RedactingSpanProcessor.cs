@@ -6,9 +6,9 @@ namespace Twin.Observability.Tracing;
 
 /// <summary>
 /// Redacts, as each span ends and before any exporter sees it, the parts of a span where error text lands: the status
-/// description, error and exception attributes, and the tags of its events (recorded exceptions). Spans of libraries
-/// (Microsoft.Extensions.AI's gen_ai spans put the exception's message in their status) are covered as well as the
-/// app's own; request and reply attributes are left as they are.
+/// description and the error and exception attributes. Spans of libraries (Microsoft.Extensions.AI's gen_ai spans put
+/// the exception's message in their status) are covered as well as the app's own; request and reply attributes are
+/// left as they are. Recorded exception events are redacted as they are recorded (<see cref="ExceptionEventRedactor"/>).
 /// </summary>
 internal sealed class RedactingSpanProcessor(SecretRedactor redactor) : BaseProcessor<Activity>
 {
@@ -36,21 +36,5 @@ internal sealed class RedactingSpanProcessor(SecretRedactor redactor) : BaseProc
             }
         }
 
-        foreach (var e in data.Events)
-        {
-            // Activity.AddException and AddEvent keep the tag collection they were given, so it can be changed in place.
-            if (e.Tags is not ActivityTagsCollection tags)
-            {
-                continue;
-            }
-
-            foreach (var (key, value) in tags.ToList())
-            {
-                if (value is string text && redactor.Redact(text) is var clean && clean != text)
-                {
-                    tags[key] = clean;
-                }
-            }
-        }
     }
 }

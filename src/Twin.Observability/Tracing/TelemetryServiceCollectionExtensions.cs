@@ -20,6 +20,7 @@ public static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddTwinTelemetry(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
     {
         var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        services.AddHostedService<ExceptionEventRedactor>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("twin-observability", serviceVersion: typeof(TwinTelemetry).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing =>
