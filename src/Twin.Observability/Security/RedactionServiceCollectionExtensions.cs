@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Twin.Observability.Security;
 
@@ -12,7 +13,14 @@ public static class RedactionServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Redacts the failed answers of this upstream before anything reads them (<see cref="UpstreamErrorRedactionHandler"/>).</summary>
-    public static IHttpClientBuilder RedactUpstreamErrors(this IHttpClientBuilder builder) =>
-        builder.AddHttpMessageHandler(sp => new UpstreamErrorRedactionHandler(sp.GetRequiredService<SecretRedactor>()));
+    /// <summary>
+    /// Redacts the failed answers of this upstream before anything reads them (<see cref="UpstreamErrorRedactionHandler"/>).
+    /// Without <see cref="AddSecretRedaction"/> (a client registered on its own) the redactor reads the host's
+    /// configuration, or knows only the credential shapes when there is none.
+    /// </summary>
+    public static IHttpClientBuilder RedactUpstreamErrors(this IHttpClientBuilder builder)
+    {
+        builder.Services.TryAddSingleton(sp => SecretRedactor.FromConfiguration(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
+        return builder.AddHttpMessageHandler(sp => new UpstreamErrorRedactionHandler(sp.GetRequiredService<SecretRedactor>()));
+    }
 }
