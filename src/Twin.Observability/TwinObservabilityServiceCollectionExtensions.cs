@@ -26,6 +26,7 @@ public static class TwinObservabilityServiceCollectionExtensions
     public static IServiceCollection AddTwinObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSecretRedaction(configuration);
         services.AddTwinStorage(configuration);
 
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

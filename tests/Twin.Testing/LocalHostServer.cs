@@ -41,12 +41,17 @@ public sealed class LocalHostServer : IAsyncDisposable
     /// Starts <paramref name="app"/> with <paramref name="settings"/> on top of its own. The environment is fixed before
     /// settings can be added, so <c>AZURE_FUNCTIONS_ENVIRONMENT</c> among them goes on the command line instead.
     /// </summary>
-    public static async Task<LocalHostServer> StartAsync(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings)
+    /// <param name="configure">Adjusts the host further after the settings are added (a test's own logger provider).</param>
+    public static async Task<LocalHostServer> StartAsync(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         string[] args = settings.GetValueOrDefault(LocalFunctionsHost.EnvironmentSetting) is { Length: > 0 } environment
             ? ["--urls", "http://127.0.0.1:0", $"--{LocalFunctionsHost.EnvironmentSetting}={environment}"]
             : ["--urls", "http://127.0.0.1:0"];
-        var web = LocalFunctionsHost.Build(app, args, builder => builder.Configuration.AddInMemoryCollection(settings));
+        var web = LocalFunctionsHost.Build(app, args, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder);
+        });
         await web.StartAsync();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LocalHostServer(web, new Uri(address));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Llm;
 using Twin.Observability.Prompts;
@@ -11,14 +12,15 @@ namespace Twin.Observability.Chat;
 /// The chat's agent graph after admission (which loaded the twin): load history → retrieve knowledge → select few-shot examples → build prompt
 /// → generate → post-process → save history. Each node is a child span of the request's trace, typed for Langfuse.
 /// </summary>
-public sealed class ChatPipeline(
+public sealed partial class ChatPipeline(
     IConversationHistory conversations,
     IFewShotSelector fewShot,
     IChatClient llm,
     PromptService prompts,
     LlmPricing pricing,
     IOptions<TwinChatOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<ChatPipeline> logger)
 {
     public async Task<PipelineResult> RunAsync(TwinProfile twin, string message, string conversationId, ChatCaller caller, string traceId, CancellationToken cancellationToken)
     {
@@ -102,9 +104,15 @@ public sealed class ChatPipeline(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw LlmFailures.Classify(ex);
+            var failure = LlmFailures.Classify(ex);
+            // A summary, not the exception: the upstream's message is its text, and what it echoes is not ours to log.
+            LogLlmFailed(failure.ErrorType, LlmFailures.StatusOf(ex)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer", ex.GetType().Name);
+            throw failure;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The LLM failed to answer the chat ({ErrorType}): status {Status}, {ExceptionType}")]
+    private partial void LogLlmFailed(string errorType, string status, string exceptionType);
 
     private static string PostProcess(string text, int maxLength)
     {

@@ -23,4 +23,21 @@ internal static class LlmFailures
 
         return new ChatFailedException(ChatErrorTypes.LlmError, "The model failed to answer.", exception);
     }
+
+    /// <summary>The HTTP status the LLM answered, when it answered at all: what a log may say about the failure.</summary>
+    public static int? StatusOf(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case ClientResultException { Status: > 0 } result:
+                    return result.Status;
+                case HttpRequestException { StatusCode: { } status }:
+                    return (int)status;
+            }
+        }
+
+        return null;
+    }
 }

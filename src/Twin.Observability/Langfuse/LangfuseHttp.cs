@@ -1,10 +1,14 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Twin.Observability.Security;
 
 namespace Twin.Observability.Langfuse;
 
-/// <summary>The HTTP client of Langfuse's public REST API: base address, Basic credential, short timeouts and retries.</summary>
+/// <summary>
+/// The HTTP client of Langfuse's public REST API: base address, Basic credential, short timeouts and retries, and
+/// error bodies redacted as they arrive (Langfuse or a proxy in front of it may echo the credential).
+/// </summary>
 public static class LangfuseHttp
 {
     public const string ClientName = "langfuse";
@@ -19,6 +23,7 @@ public static class LangfuseHttp
                     client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(langfuse.BasicAuthorization);
                 }
             })
+            .RedactUpstreamErrors()
             .AddStandardResilienceHandler(o =>
             {
                 o.AttemptTimeout.Timeout = attemptTimeout;
@@ -30,7 +35,10 @@ public static class LangfuseHttp
         return services;
     }
 
-    /// <summary>Throws <see cref="LangfuseApiException"/> with the status and the start of the body unless the call succeeded.</summary>
+    /// <summary>
+    /// Throws <see cref="LangfuseApiException"/> with the status and the start of the body unless the call succeeded.
+    /// The body is already redacted: the client's pipeline ends in the <see cref="UpstreamErrorRedactionHandler"/>.
+    /// </summary>
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)

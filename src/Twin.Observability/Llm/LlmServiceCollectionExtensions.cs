@@ -8,6 +8,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using Twin.Observability.Security;
 using Twin.Observability.Tracing;
 
 namespace Twin.Observability.Llm;
@@ -27,6 +28,8 @@ public static class LlmServiceCollectionExtensions
         services.AddSingleton<LlmPricing>();
         var attempt = TimeSpan.FromSeconds(llm.TimeoutSeconds);
         services.AddHttpClient(HttpClientName)
+            // The OpenAI client puts the error body in its exception's message, which is logged and put on the gen_ai span.
+            .RedactUpstreamErrors()
             .AddStandardResilienceHandler(o =>
             {
                 o.AttemptTimeout.Timeout = attempt;

@@ -15,12 +15,13 @@ public static class TelemetryServiceCollectionExtensions
     /// Traces with the OpenTelemetry SDK: spans of <see cref="TwinTelemetry.Source"/> go over OTLP/HTTP protobuf to
     /// Langfuse when its keys are set, and to Azure Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
     /// Export is batched on a background thread with a bounded queue and timeout, so a slow or failing Langfuse never
-    /// holds up a request; the host flushes what is queued on shutdown.
+    /// holds up a request; the host flushes what is queued on shutdown. Error text on spans is redacted before export.
     /// </summary>
     public static IServiceCollection AddTwinTelemetry(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
     {
         var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
         services.AddSingleton<TraceOwner>();
+        services.AddHostedService<ExceptionEventRedactor>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("twin-observability", serviceVersion: typeof(TwinTelemetry).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing =>
@@ -29,6 +30,8 @@ public static class TelemetryServiceCollectionExtensions
                 tracing.SetSampler(new AlwaysOnSampler());
                 tracing.AddSource(TwinTelemetry.SourceName);
                 tracing.AddProcessor<TraceScopeProcessor>();
+                // Before the exporters: processors run in the order they are added.
+                tracing.AddProcessor<RedactingSpanProcessor>();
                 if (langfuse.IsConfigured)
                 {
                     tracing.AddProcessor(sp => new OwnedBatchExportProcessor(

@@ -28,6 +28,9 @@ public sealed partial class FakeLangfuse
         }
     }
 
+    /// <summary>The status of REST answers in mode <see cref="FakeLangfuseMode.EchoCredentialsInError"/>: 500 unless set.</summary>
+    public int EchoStatusCode { get; set; } = StatusCodes.Status500InternalServerError;
+
     private void MapRest(WebApplication app)
     {
         MapPrompts(app);
@@ -67,6 +70,10 @@ public sealed partial class FakeLangfuse
                 }
 
                 break;
+            case FakeLangfuseMode.EchoCredentialsInError:
+                var status = EchoStatusCode;
+                RecordRest(received with { StatusCode = status, Error = "mode EchoCredentialsInError" });
+                return Results.Json(EchoBody(request.Headers.Authorization.ToString()), statusCode: status);
         }
 
         if (!received.AuthAccepted)
@@ -109,6 +116,29 @@ public sealed partial class FakeLangfuse
 
         RecordRest(received with { StatusCode = answer.StatusCode, Error = answer.Error });
         return Results.Json(payload, Json, statusCode: answer.StatusCode);
+    }
+
+    private static object EchoBody(string authorization)
+    {
+        var pair = "";
+        if (AuthenticationHeaderValue.TryParse(authorization, out var header) && header.Parameter is { } parameter)
+        {
+            try
+            {
+                pair = Encoding.UTF8.GetString(Convert.FromBase64String(parameter));
+            }
+            catch (FormatException)
+            {
+                pair = "(not Base64)";
+            }
+        }
+
+        return new
+        {
+            message = $"Request failed for Authorization: {authorization} (credentials {pair})",
+            error = "FakeLangfuse mode EchoCredentialsInError",
+            headers = new { authorization },
+        };
     }
 
     private static (JsonElement? Body, IReadOnlyList<SchemaError> Errors) ParseBody(string method, string operationPath, string? contentType, string text)

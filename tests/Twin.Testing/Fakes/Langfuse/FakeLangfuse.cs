@@ -30,16 +30,18 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     private WebApplication _app = null!;
     private volatile FakeLangfuseMode _mode;
 
-    private FakeLangfuse()
+    private FakeLangfuse(string publicKey, string secretKey)
     {
+        PublicKey = publicKey;
+        SecretKey = secretKey;
     }
 
     /// <summary>The Langfuse host, as <c>LANGFUSE_HOST</c> takes it: <c>http://127.0.0.1:PORT</c>, no trailing slash.</summary>
     public string BaseUrl { get; private set; } = "";
 
-    public string PublicKey { get; } = "pk-lf-fake";
+    public string PublicKey { get; }
 
-    public string SecretKey { get; } = "sk-lf-fake";
+    public string SecretKey { get; }
 
     /// <summary>The full OTLP/HTTP traces endpoint: <see cref="BaseUrl"/> + <see cref="TracesPath"/>.</summary>
     public string TracesEndpoint => BaseUrl + TracesPath;
@@ -57,16 +59,19 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     public static string BasicAuthorizationFor(string publicKey, string secretKey) =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{publicKey}:{secretKey}"));
 
-    public static async Task<FakeLangfuse> StartAsync()
+    /// <summary>Starts the fake; tests that look for leaked credentials pass canary keys of their own.</summary>
+    public static async Task<FakeLangfuse> StartAsync(string publicKey = "pk-lf-fake", string secretKey = "sk-lf-fake")
     {
-        var fake = new FakeLangfuse();
+        ArgumentException.ThrowIfNullOrEmpty(publicKey);
+        ArgumentException.ThrowIfNullOrEmpty(secretKey);
+        var fake = new FakeLangfuse(publicKey, secretKey);
         LangfuseOpenApi.Preload();
         // Cast to Delegate: as a RequestDelegate the handler's IResult would be discarded and every answer a bare 200.
         (fake._app, fake.BaseUrl) = await LoopbackWebApp.StartAsync(app =>
         {
             app.MapPost(TracesPath, (Delegate)fake.ExportAsync);
             // Langfuse's public health endpoint (unauthenticated): 200 {status, version}, or 503 when the fake fails.
-            app.MapGet("/api/public/health", (Delegate)(() => fake.Mode == FakeLangfuseMode.Normal
+            app.MapGet("/api/public/health", (Delegate)(() => fake.Mode is FakeLangfuseMode.Normal or FakeLangfuseMode.EchoCredentialsInError
                 ? Results.Json(new { status = "OK", version = "fake" })
                 : Results.StatusCode(StatusCodes.Status503ServiceUnavailable)));
             fake.MapRest(app);

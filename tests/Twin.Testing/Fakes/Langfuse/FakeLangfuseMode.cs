@@ -11,4 +11,11 @@ public enum FakeLangfuseMode
 
     /// <summary>A stuck server: holds the request until the client gives up (or 5 minutes pass, then answers as Normal).</summary>
     Hang,
+
+    /// <summary>
+    /// REST calls (prompts, scores, datasets, dataset items) answer <see cref="FakeLangfuse.EchoStatusCode"/> with a
+    /// body quoting the request's <c>Authorization</c> header and the decoded key pair, as a debugging proxy might;
+    /// OTLP ingestion and health answer as <see cref="Normal"/>, so the spans of the failing calls still arrive.
+    /// </summary>
+    EchoCredentialsInError,
 }

@@ -20,14 +20,16 @@ public sealed class FakeOpenAI : IAsyncDisposable
     private volatile FakeOpenAIMode _mode;
     private int _completions;
 
-    private FakeOpenAI()
+    private FakeOpenAI(string apiKey)
     {
+        ApiKey = apiKey;
     }
 
     /// <summary>The OpenAI endpoint clients take: <c>http://127.0.0.1:PORT/v1</c>.</summary>
     public string BaseUrl { get; private set; } = "";
 
-    public string ApiKey { get; } = "sk-fake";
+    /// <summary>The key a request must present as <c>Authorization: Bearer</c>; <c>sk-fake</c> unless the test chose one.</summary>
+    public string ApiKey { get; }
 
     public FakeOpenAIMode Mode
     {
@@ -89,9 +91,11 @@ public sealed class FakeOpenAI : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeOpenAI> StartAsync()
+    /// <param name="apiKey">The key to accept: tests that look for leaked credentials pass a canary of their own.</param>
+    public static async Task<FakeOpenAI> StartAsync(string apiKey = "sk-fake")
     {
-        var fake = new FakeOpenAI();
+        ArgumentException.ThrowIfNullOrEmpty(apiKey);
+        var fake = new FakeOpenAI(apiKey);
         // Cast to Delegate: as a RequestDelegate the handler's IResult would be discarded and every answer a bare 200.
         var (app, address) = await LoopbackWebApp.StartAsync(app => app.MapPost("/v1/chat/completions", (Delegate)fake.CompleteAsync));
         fake._app = app;
@@ -156,6 +160,8 @@ public sealed class FakeOpenAI : IAsyncDisposable
                 return OpenAIErrors.RateLimited();
             case FakeOpenAIMode.ContentFilter:
                 return OpenAIErrors.ContentFiltered();
+            case FakeOpenAIMode.EchoCredentialsInError:
+                return OpenAIErrors.EchoingCredentials(context.Request.Headers.Authorization.ToString(), context.Request.Headers["api-key"].ToString());
             case FakeOpenAIMode.Malformed:
                 return Results.Text("<html><body>502 Bad Gateway</body></html> {\"choices\": [", "application/json");
             case FakeOpenAIMode.Slow:

@@ -20,4 +20,10 @@ public enum FakeOpenAIMode
 
     /// <summary>429 <c>rate_limit_exceeded</c> with <c>Retry-After: 1</c>.</summary>
     RateLimited,
+
+    /// <summary>
+    /// 502 whose error message quotes the request's <c>Authorization</c> (and <c>api-key</c>) header, as a gateway in
+    /// debug mode or a careless proxy does: for proving that credentials in upstream error bodies never leak.
+    /// </summary>
+    EchoCredentialsInError,
 }

@@ -32,6 +32,13 @@ internal static class OpenAIErrors
         null,
         "rate_limit_exceeded");
 
+    public static IResult EchoingCredentials(string authorization, string apiKey) => Error(
+        StatusCodes.Status502BadGateway,
+        $"Upstream rejected the request. Received headers: Authorization: {authorization}; api-key: {apiKey}. Retry with Authorization={authorization}",
+        "server_error",
+        null,
+        "bad_gateway");
+
     // Azure OpenAI's answer when its content filter blocks a prompt: type is null, the details are in innererror.
     public static IResult ContentFiltered()
     {
