@@ -1,5 +1,6 @@
 using System.Net;
 using Twin.Testing;
+using Twin.Testing.Fakes.AzureMonitor;
 using Twin.Testing.Fakes.Langfuse;
 using Xunit;
 using static Twin.Functions.Tests.EndToEnd.ChatClient;
@@ -30,14 +31,23 @@ public sealed class ExportLifecycleTests
     }
 
     [Fact]
-    public async Task An_azure_monitor_connection_string_adds_an_exporter_without_touching_the_chat()
+    public async Task An_azure_monitor_connection_string_exports_the_chat_trace_to_application_insights_without_touching_the_chat()
     {
-        await using var server = await TwinApp.StartAsync(
-            ("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/"));
-        using var user = server.CreateClient(TestKeys.User);
+        await using var monitor = await FakeAzureMonitor.StartAsync();
+        string traceId;
+        await using (var server = await TwinApp.StartAsync(("APPLICATIONINSIGHTS_CONNECTION_STRING", monitor.ConnectionString)))
+        {
+            using var user = server.CreateClient(TestKeys.User);
+            var response = await user.SendAsync(Message("/api/chat/demo", new { message = "hello" }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            traceId = TraceIdHeader(response);
+        }
 
-        var response = await user.SendAsync(Message("/api/chat/demo", new { message = "hello" }));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Stopping the host flushes the exporter, so the chat's spans have been sent by now.
+        var exported = monitor.OfOperation(traceId);
+        var names = exported.Select(e => e.GetProperty("data").GetProperty("baseData").GetProperty("name").GetString()).ToList();
+        Assert.Contains("chat", names);
+        Assert.Contains(exported, e => e.GetProperty("iKey").GetString() == FakeAzureMonitor.InstrumentationKey);
+        Assert.True(exported.Count > 1, $"the chat's node spans are exported too: {string.Join(", ", names)}");
     }
 }
