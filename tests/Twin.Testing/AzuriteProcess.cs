@@ -17,6 +17,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
     private readonly string? _location;
     private readonly IReadOnlyList<string> _accounts;
     private readonly List<string> _output = [];
@@ -101,7 +102,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops Azurite and waits until it has exited and its ports refuse connections.</summary>
+    /// <summary>
+    /// Stops Azurite gracefully (SIGTERM, so data in <c>--location</c> is saved) and waits until it has exited; kills
+    /// it if it does not exit in time.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_process is null || _process.HasExited)
@@ -109,8 +113,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return;
         }
 
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        // Closing stdin makes the wrapper shell send Azurite SIGTERM (see StartInfo).
+        _process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     /// <summary>For start-up paths that cannot await (process exit).</summary>
