@@ -10,6 +10,8 @@ namespace Twin.Functions.Tests.Tracing;
 [Collection(AzuriteCollection.Name)]
 public sealed class ExportLifecycleTests
 {
+    private const int Burst = 12;
+
     [Fact]
     public async Task Spans_still_queued_are_flushed_when_the_host_stops()
     {
@@ -31,23 +33,32 @@ public sealed class ExportLifecycleTests
     }
 
     [Fact]
-    public async Task An_azure_monitor_connection_string_exports_the_chat_trace_to_application_insights_without_touching_the_chat()
+    public async Task An_azure_monitor_connection_string_exports_every_chat_trace_to_application_insights_and_still_to_langfuse()
     {
         await using var monitor = await FakeAzureMonitor.StartAsync();
-        string traceId;
-        await using (var server = await TwinApp.StartAsync(("APPLICATIONINSIGHTS_CONNECTION_STRING", monitor.ConnectionString)))
+        await using var langfuse = await FakeLangfuse.StartAsync();
+        List<string> traceIds;
+        await using (var server = await TwinApp.StartAsync(
+            ("APPLICATIONINSIGHTS_CONNECTION_STRING", monitor.ConnectionString),
+            ("LANGFUSE_PUBLIC_KEY", langfuse.PublicKey), ("LANGFUSE_SECRET_KEY", langfuse.SecretKey), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
+            ("LANGFUSE_HOST", langfuse.BaseUrl)))
         {
             using var user = server.CreateClient(TestKeys.User);
-            var response = await user.SendAsync(Message("/api/chat/demo", new { message = "hello" }));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            traceId = TraceIdHeader(response);
+            // A burst beyond any per-second sampling budget: every chat must be traced, not a sample of them.
+            var responses = await Task.WhenAll(Enumerable.Range(0, Burst).Select(i => user.SendAsync(Message("/api/chat/demo", new { message = $"hello {i}" }))));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            traceIds = responses.Select(TraceIdHeader).ToList();
         }
 
-        // Stopping the host flushes the exporter, so the chat's spans have been sent by now.
-        var exported = monitor.OfOperation(traceId);
-        var names = exported.Select(e => e.GetProperty("data").GetProperty("baseData").GetProperty("name").GetString()).ToList();
-        Assert.Contains("chat", names);
-        Assert.Contains(exported, e => e.GetProperty("iKey").GetString() == FakeAzureMonitor.InstrumentationKey);
-        Assert.True(exported.Count > 1, $"the chat's node spans are exported too: {string.Join(", ", names)}");
+        // Stopping the host flushes both exporters, so every chat's spans have been sent by now.
+        Assert.All(traceIds, traceId =>
+        {
+            var exported = monitor.OfOperation(traceId);
+            var names = exported.Select(e => e.GetProperty("data").GetProperty("baseData").GetProperty("name").GetString()).ToList();
+            Assert.Contains("chat", names);
+            Assert.Contains("load-twin", names);
+            Assert.All(exported, e => Assert.Equal(FakeAzureMonitor.InstrumentationKey, e.GetProperty("iKey").GetString()));
+            Assert.Contains(langfuse.SpansOf(traceId), s => s.Name == "chat");
+        });
     }
 }
