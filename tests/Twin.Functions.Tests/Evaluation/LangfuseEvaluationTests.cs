@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Twin.Functions.Tests.EndToEnd;
 using Twin.Observability.Evaluation;
-using Twin.Observability.Storage;
 using Twin.Testing;
 using Twin.Testing.Fakes.Langfuse;
 using Twin.Testing.Fakes.OpenAI;
@@ -188,9 +187,8 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         _llm.Mode = FakeOpenAIMode.ServerError;
         try
         {
-            var poison = EvaluationApp.Queue(_server, StorageNames.Queues.Evaluations + "-poison");
             await Eventually.TrueAsync(
-                async () => (await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString().Contains(traceId, StringComparison.Ordinal)),
+                async () => (await EvaluationApp.PoisonMessagesAsync(_server)).Any(m => m.Contains(traceId, StringComparison.Ordinal)),
                 EvaluationApp.Wait,
                 "the evaluation in evaluations-poison");
             Assert.Empty(_langfuse.ScoresOf(traceId));

@@ -102,9 +102,8 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         var marker = "not an evaluation " + Guid.NewGuid().ToString("N");
         await EvaluationApp.Queue(_server, StorageNames.Queues.Evaluations).SendMessageAsync(marker);
 
-        var poison = EvaluationApp.Queue(_server, StorageNames.Queues.Evaluations + "-poison");
         await Eventually.TrueAsync(
-            async () => (await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString() == marker),
+            async () => (await EvaluationApp.PoisonMessagesAsync(_server)).Contains(marker),
             EvaluationApp.Wait,
             "the bad message in evaluations-poison");
         await EvaluationApp.QueueDrainedAsync(_server);
