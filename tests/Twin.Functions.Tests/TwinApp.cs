@@ -20,8 +20,8 @@ public static class TwinApp
             ["Twins:SeedDemoTwin"] = "true",
             ["Langfuse:PublicKey"] = "",
             ["Langfuse:SecretKey"] = "",
-            // Every app of a test run shares Azurite's one "evaluations" queue, so only the evaluation tests (which run
-            // one app at a time) queue and consume evaluations; the others would otherwise judge each other's chats.
+            // The apps of a test process share its Azurite account and so its "evaluations" queue: only the evaluation
+            // tests (each in an account of its own) queue and consume evaluations; the others would judge each other's chats.
             ["Chat:Evaluate"] = "false",
             ["AzureWebJobs.EvaluateChat.Disabled"] = "true",
             // The suites chat hundreds of times as one user from one address; the rate-limit tests set their own limits.

@@ -16,10 +16,10 @@ public sealed partial class ApiHandler(RequestAuthorizer authorizer, ILogger<Api
     {
         // Admin answers are per caller and may hold what must not linger (a share token shown once): never cached.
         ResponseHeaders.NoStore(request.HttpContext.Response);
-        return authorizer.RequireAdmin(request) ?? await RunAsync(handle).ConfigureAwait(false);
+        return authorizer.RequireAdmin(request) ?? await RunAsync(request, handle).ConfigureAwait(false);
     }
 
-    public async Task<IResult> RunAsync(Func<Task<IResult>> handle)
+    public async Task<IResult> RunAsync(HttpRequest request, Func<Task<IResult>> handle)
     {
         try
         {
@@ -52,14 +52,17 @@ public sealed partial class ApiHandler(RequestAuthorizer authorizer, ILogger<Api
         }
         catch (StorageUnavailableException ex)
         {
-            LogStorageUnavailable(ex);
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable.", "Try again shortly.");
+            // The trace id ties the caller's report to this log line (and to the trace, when the request has one).
+            var traceId = ProblemTraceId.Of(request);
+            LogStorageUnavailable(ex, traceId);
+            TraceHeaders.Write(request.HttpContext.Response, traceId);
+            return Problems.StorageUnavailable(traceId);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Langfuse failed while handling a request")]
     private partial void LogLangfuseFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage unavailable while handling a request")]
-    private partial void LogStorageUnavailable(Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage unavailable while handling a request (trace {TraceId})")]
+    private partial void LogStorageUnavailable(Exception exception, string traceId);
 }

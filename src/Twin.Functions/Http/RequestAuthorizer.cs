@@ -30,6 +30,9 @@ public sealed class RequestAuthorizer(ApiKeyAuthenticator keys)
             : Problems.Status(StatusCodes.Status403Forbidden, "Forbidden.", "This credential does not have the admin role.");
     }
 
+    /// <summary>True when the request presents a valid admin key; never answers, for routes that only show admins more.</summary>
+    public bool IsAdmin(HttpRequest request) => keys.Authenticate(PresentedKey(request)) is { Role: ApiKeyRole.Admin };
+
     public static string? PresentedKey(HttpRequest request)
     {
         if (request.Headers.TryGetValue(ApiKeyHeader, out var header) && header.Count == 1)

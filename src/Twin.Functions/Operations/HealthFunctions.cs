@@ -1,18 +1,24 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Http;
 using Twin.Observability.Health;
 
 namespace Twin.Functions.Operations;
 
-/// <summary>Operations (API.md): <c>GET /api/health</c>, anonymous, for load balancers and people alike.</summary>
-public sealed class HealthFunctions(HealthReporter health)
+/// <summary>
+/// Operations (API.md): <c>GET /api/health</c>, anonymous, for load balancers and people alike. Anonymous callers see
+/// the overall status and each component's; a caller with an admin key (<c>X-Api-Key</c>) also sees descriptions and
+/// data (Langfuse URL, model, missing storage resources), which would tell an attacker what the app runs on.
+/// </summary>
+public sealed class HealthFunctions(HealthReporter health, RequestAuthorizer authorizer)
 {
     [Function("Health")]
     public async Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, CancellationToken cancellationToken)
     {
-        var summary = await health.CheckAsync(cancellationToken);
+        var summary = await health.CheckAsync(includeDetails: authorizer.IsAdmin(req), cancellationToken);
         req.HttpContext.Response.Headers.CacheControl = "no-store";
+        req.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Json(summary, statusCode: summary.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -4,7 +4,7 @@ using Twin.Observability.Storage;
 
 namespace Twin.Observability.Evaluation;
 
-/// <summary>The <c>evaluations</c> Storage queue.</summary>
+/// <summary>The <c>evaluations</c> Storage queue; created again if it has disappeared.</summary>
 public sealed class QueueEvaluationDispatcher(QueueServiceClient queues) : IEvaluationDispatcher
 {
     private readonly QueueClient _queue = queues.GetQueueClient(StorageNames.Queues.Evaluations);
@@ -13,7 +13,11 @@ public sealed class QueueEvaluationDispatcher(QueueServiceClient queues) : IEval
     {
         try
         {
-            await _queue.SendMessageAsync(new BinaryData(EvaluationMessageCodec.Encode(request)), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await MissingResourceRetry.RunAsync(
+                () => _queue.SendMessageAsync(new BinaryData(EvaluationMessageCodec.Encode(request)), cancellationToken: cancellationToken),
+                ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct),
+                _queue.Name,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
         {

@@ -5,14 +5,20 @@ namespace Twin.Observability.Health;
 /// <summary>Runs the registered health checks and shapes the result for <c>GET /api/health</c>.</summary>
 public sealed class HealthReporter(HealthCheckService checks)
 {
-    public async Task<HealthSummary> CheckAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The overall status and each component's; with <paramref name="includeDetails"/> also each component's
+    /// description and data (endpoints, model names, which resources are missing), which only admins may see.
+    /// </summary>
+    public async Task<HealthSummary> CheckAsync(bool includeDetails, CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
         return new HealthSummary(
             Name(report.Status),
             report.Entries.ToDictionary(
                 e => e.Key,
-                e => new HealthComponent(Name(e.Value.Status), e.Value.Description, e.Value.Data)));
+                e => includeDetails
+                    ? new HealthComponent(Name(e.Value.Status), e.Value.Description, e.Value.Data)
+                    : new HealthComponent(Name(e.Value.Status), null, null)));
     }
 
     private static string Name(HealthStatus status) => status switch

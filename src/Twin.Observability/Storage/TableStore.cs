@@ -9,7 +9,8 @@ namespace Twin.Observability.Storage;
 /// Typed access to one table: point reads, ETag-guarded writes, paged queries with opaque continuation tokens.
 /// Filters are accepted only as interpolated strings and always pass through <see cref="TableClient.CreateQueryFilter(FormattableString)"/>,
 /// so a value can never change the shape of a query. Storage failures become the app's own exceptions, which the HTTP
-/// layer maps to 404/409/412/503.
+/// layer maps to 404/409/412/503. A table that has disappeared is created again and the call retried once
+/// (<see cref="MissingResourceRetry"/>).
 /// </summary>
 public sealed class TableStore<TEntity>(TableClient table) where TEntity : class, ITableEntity, new()
 {
@@ -100,14 +101,20 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
         var query = Filter(filter);
         var scope = ContinuationTokens.Scope(table.Name, query);
         var storageToken = ContinuationTokens.Decode(page.ContinuationToken, scope);
-        var pages = table.QueryAsync<TEntity>(query, pageSize, cancellationToken: cancellationToken)
-            .AsPages(storageToken, pageSize);
-        try
+        async Task<ResultPage<TEntity>> FirstPageAsync()
         {
+            var pages = table.QueryAsync<TEntity>(query, pageSize, cancellationToken: cancellationToken).AsPages(storageToken, pageSize);
             await foreach (var result in pages.ConfigureAwait(false))
             {
                 return new ResultPage<TEntity>(result.Values, ContinuationTokens.Encode(result.ContinuationToken, scope));
             }
+
+            return new ResultPage<TEntity>([], null);
+        }
+
+        try
+        {
+            return await MissingResourceRetry.RunAsync(FirstPageAsync, CreateTableAsync, table.Name, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.BadRequest && storageToken is not null)
         {
@@ -117,8 +124,6 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
         {
             throw Unavailable(ex);
         }
-
-        return new ResultPage<TEntity>([], null);
     }
 
     /// <summary>Every entity matching <paramref name="filter"/>, fetched page by page as it is enumerated.</summary>
@@ -126,26 +131,50 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
         FormattableString? filter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = table.QueryAsync<TEntity>(Filter(filter), MaxPageSize, cancellationToken: cancellationToken);
-        await using var enumerator = query.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        IAsyncEnumerator<TEntity>? enumerator = null;
+        try
         {
+            // The first page is where a missing table shows; it is fetched again (from a new enumerator) once recreated.
+            async Task<bool> FirstAsync()
+            {
+                if (enumerator is not null)
+                {
+                    await enumerator.DisposeAsync().ConfigureAwait(false);
+                }
+
+                enumerator = table.QueryAsync<TEntity>(Filter(filter), MaxPageSize, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+                return await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+
             bool moved;
             try
             {
-                moved = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                moved = await MissingResourceRetry.RunAsync(FirstAsync, CreateTableAsync, table.Name, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
             {
                 throw Unavailable(ex);
             }
 
-            if (!moved)
+            while (moved)
             {
-                yield break;
+                yield return enumerator!.Current;
+                try
+                {
+                    moved = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
+                {
+                    throw Unavailable(ex);
+                }
             }
-
-            yield return enumerator.Current;
+        }
+        finally
+        {
+            if (enumerator is not null)
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -161,13 +190,15 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
     {
         try
         {
-            return await operation().ConfigureAwait(false);
+            return await MissingResourceRetry.RunAsync(operation, CreateTableAsync, table.Name, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
         {
             throw Unavailable(ex);
         }
     }
+
+    private Task CreateTableAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
 
     private StorageUnavailableException Unavailable(Exception ex) => new($"Table '{table.Name}' is unavailable.", ex);
 }

@@ -50,7 +50,14 @@ public static class TelemetryServiceCollectionExtensions
 
                 if (!string.IsNullOrWhiteSpace(appInsights))
                 {
-                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = appInsights);
+                    tracing.AddAzureMonitorTraceExporter(o =>
+                    {
+                        o.ConnectionString = appInsights;
+                        // The exporter installs its own sampler in place of the one above, rate-limited by default,
+                        // which dropped chats for Langfuse too: sample everything, as the app's own sampler does.
+                        o.TracesPerSecond = null;
+                        o.SamplingRatio = 1.0F;
+                    });
                 }
             });
         return services;

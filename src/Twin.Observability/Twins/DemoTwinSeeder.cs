@@ -2,29 +2,48 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Common;
+using Twin.Observability.Storage;
 
 namespace Twin.Observability.Twins;
 
 /// <summary>
 /// Creates the demo twin at start-up when <see cref="TwinsOptions.SeedDemoTwin"/> is on. Idempotent: an existing demo
 /// twin, edited or not, is left as it is. Runs after storage creation (hosted services start in registration order).
+/// When storage is down or refuses the app's identity, start-up goes on and seeding is retried in the background with
+/// the storage start-up back-off.
 /// </summary>
-internal sealed partial class DemoTwinSeeder(TwinService twins, IOptions<TwinsOptions> options, ILogger<DemoTwinSeeder> logger) : IHostedService
+internal sealed partial class DemoTwinSeeder(
+    TwinService twins,
+    IOptions<TwinsOptions> options,
+    IOptions<StorageOptions> storage,
+    ILogger<DemoTwinSeeder> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (!options.Value.SeedDemoTwin)
-        {
-            return;
-        }
+    private bool _seeded;
 
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _seeded = !options.Value.SeedDemoTwin || await TrySeedAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        for (var failures = 1; !_seeded; failures++)
+        {
+            await Task.Delay(storage.Value.StartupBackoff.After(failures), stoppingToken).ConfigureAwait(false);
+            _seeded = await TrySeedAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> TrySeedAsync(CancellationToken cancellationToken)
+    {
         try
         {
             // Looking first keeps a normal restart free of a logged 409 from the storage client.
             if (await twins.FindAsync(DemoTwin.Id, cancellationToken).ConfigureAwait(false) is not null)
             {
                 LogAlreadyThere(DemoTwin.Id);
-                return;
+                return true;
             }
 
             await twins.CreateAsync(DemoTwin.Definition, cancellationToken).ConfigureAwait(false);
@@ -37,10 +56,11 @@ internal sealed partial class DemoTwinSeeder(TwinService twins, IOptions<TwinsOp
         catch (StorageUnavailableException ex)
         {
             LogStorageDown(ex, DemoTwin.Id);
+            return false;
         }
-    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        return true;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo twin '{TwinId}'")]
     private partial void LogSeeded(string twinId);
@@ -48,6 +68,6 @@ internal sealed partial class DemoTwinSeeder(TwinService twins, IOptions<TwinsOp
     [LoggerMessage(Level = LogLevel.Debug, Message = "Demo twin '{TwinId}' already exists; left unchanged")]
     private partial void LogAlreadyThere(string twinId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not seed the demo twin '{TwinId}': storage unavailable")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not seed the demo twin '{TwinId}': storage unavailable or refusing the app; retrying in the background")]
     private partial void LogStorageDown(Exception exception, string twinId);
 }

@@ -15,11 +15,12 @@ public sealed class HealthApiTests
         "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
 
     [Fact]
-    public async Task Health_is_anonymous_and_reports_storage_langfuse_and_llm_mode()
+    public async Task Health_is_anonymous_and_reports_storage_langfuse_and_llm_mode_to_admins()
     {
         await using var server = await TwinApp.StartAsync();
+        using var admin = server.CreateClient(TestKeys.Admin);
 
-        var response = await server.Client.GetAsync("/api/health");
+        var response = await admin.GetAsync("/api/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -31,14 +32,44 @@ public sealed class HealthApiTests
     }
 
     [Fact]
+    public async Task Anonymous_callers_and_user_keys_see_only_each_components_status_with_nosniff_and_no_store()
+    {
+        await using var server = await TwinApp.StartAsync(
+            ("LANGFUSE_PUBLIC_KEY", "pk-lf-test"), ("LANGFUSE_SECRET_KEY", "sk-lf-test"), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
+            ("LANGFUSE_HOST", "http://127.0.0.1:9"),
+            ("Llm:Endpoint", "http://127.0.0.1:9/v1"), ("Llm:Model", "llama3-secret-model"));
+        using var user = server.CreateClient(TestKeys.User);
+
+        foreach (var client in new[] { server.Client, user })
+        {
+            var response = await client.GetAsync("/api/health");
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+            Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store");
+            var health = JsonDocument.Parse(body).RootElement;
+            Assert.Equal(["status", "checks"], health.EnumerateObject().Select(p => p.Name));
+            foreach (var check in health.GetProperty("checks").EnumerateObject())
+            {
+                Assert.Equal(["status"], check.Value.EnumerateObject().Select(p => p.Name));
+            }
+
+            Assert.Equal("degraded", health.GetProperty("checks").GetProperty("langfuse").GetProperty("status").GetString());
+            Assert.DoesNotContain("127.0.0.1:9", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("llama3-secret-model", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Configured_langfuse_and_llm_show_in_health_without_their_secrets()
     {
         await using var server = await TwinApp.StartAsync(
             ("LANGFUSE_PUBLIC_KEY", "pk-lf-test"), ("LANGFUSE_SECRET_KEY", "sk-lf-very-secret"), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
             ("LANGFUSE_HOST", "http://127.0.0.1:3000"),
             ("Llm:Endpoint", "http://127.0.0.1:11434/v1"), ("Llm:Model", "llama3"), ("Llm:ApiKey", "sk-llm-very-secret"));
+        using var admin = server.CreateClient(TestKeys.Admin);
 
-        var body = await server.Client.GetStringAsync("/api/health");
+        var body = await admin.GetStringAsync("/api/health");
         var checks = JsonDocument.Parse(body).RootElement.GetProperty("checks");
 
         Assert.Equal("configured", checks.GetProperty("langfuse").GetProperty("data").GetProperty("mode").GetString());
@@ -54,9 +85,11 @@ public sealed class HealthApiTests
             ("LANGFUSE_PUBLIC_KEY", langfuse.PublicKey), ("LANGFUSE_SECRET_KEY", langfuse.SecretKey), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
             ("LANGFUSE_HOST", langfuse.BaseUrl));
 
-        var up = await server.Client.GetFromJsonAsync<JsonElement>("/api/health");
+        using var admin = server.CreateClient(TestKeys.Admin);
+
+        var up = await admin.GetFromJsonAsync<JsonElement>("/api/health");
         langfuse.Mode = Twin.Testing.Fakes.Langfuse.FakeLangfuseMode.Fail500;
-        var down = await server.Client.GetAsync("/api/health");
+        var down = await admin.GetAsync("/api/health");
 
         Assert.True(up.GetProperty("checks").GetProperty("langfuse").GetProperty("data").GetProperty("reachable").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, down.StatusCode);
@@ -76,13 +109,37 @@ public sealed class HealthApiTests
         var report = await health.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("unhealthy", report.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
 
-        await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins/demo"), HttpStatusCode.ServiceUnavailable);
-        await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins"), HttpStatusCode.ServiceUnavailable);
+        var single = await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins/demo"), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("storage", single.GetProperty("errorType").GetString());
+        var list = await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins"), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("storage", list.GetProperty("errorType").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", list.GetProperty("traceId").GetString());
 
         using var user = server.CreateClient(TestKeys.User);
         var chat = await user.SendAsync(ChatClient.Message("/api/chat/demo", new { message = "hello" }));
         var problem = await ProblemAssert.IsProblemAsync(chat, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("storage", problem.GetProperty("errorType").GetString());
         Assert.Equal(problem.GetProperty("traceId").GetString(), ChatClient.TraceIdHeader(chat));
+    }
+
+    [Fact]
+    public async Task Storage_that_refuses_the_apps_identity_does_not_stop_start_up_health_says_forbidden_and_data_routes_answer_503_storage()
+    {
+        // Azurite answers a wrong account key with 403, as Azure answers an identity whose role assignment has not arrived.
+        var refused = AzuriteFixture.ConnectionString.Replace(AzuriteProcess.AccountKey, Convert.ToBase64String(new byte[64]), StringComparison.Ordinal);
+        await using var server = await TwinApp.StartAsync(("AzureWebJobsStorage", refused), ("Storage:StartupRetryDelayMilliseconds", "100"));
+        using var admin = server.CreateClient(TestKeys.Admin);
+
+        var health = await admin.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        var storage = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("storage");
+        Assert.Equal("unhealthy", storage.GetProperty("status").GetString());
+        Assert.Equal("forbidden", storage.GetProperty("data").GetProperty("tables").GetString());
+        Assert.Equal("forbidden", storage.GetProperty("data").GetProperty("queues").GetString());
+
+        var problem = await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/manage/twins"), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("storage", problem.GetProperty("errorType").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+        await ProblemAssert.IsProblemAsync(await admin.PostAsync("/api/manage/twins/demo/share-tokens", null), HttpStatusCode.ServiceUnavailable);
     }
 }

@@ -11,8 +11,8 @@ using Xunit;
 namespace Twin.Functions.Tests.Evaluation;
 
 /// <summary>
-/// The evaluation tests share Azurite's one <c>evaluations</c> queue, so their classes run one at a time in this
-/// collection, each with the only app that queues and consumes evaluations.
+/// The evaluation tests: each app gets a storage account of its own (its own <c>evaluations</c> queue), and their
+/// classes run one at a time in this collection because each test runs a judging app.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class EvaluationCollection : ICollectionFixture<AzuriteFixture>
@@ -25,9 +25,13 @@ public static class EvaluationApp
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    /// <summary>Settings that turn evaluation on and make retries fast: poll every 200 ms, retry after 1 s, poison after 2 tries.</summary>
+    /// <summary>
+    /// Settings that turn evaluation on in a storage account nobody else uses (so no message of another test is judged
+    /// by this app) and make retries fast: poll every 200 ms, retry after 1 s, poison after 2 tries.
+    /// </summary>
     public static (string Key, string? Value)[] Settings(params (string Key, string? Value)[] more) =>
     [
+        ("AzureWebJobsStorage", AzuriteFixture.NewAccountConnectionString()),
         ("Chat:Evaluate", "true"),
         ("AzureWebJobs.EvaluateChat.Disabled", "false"),
         ("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "200"),
@@ -36,20 +40,20 @@ public static class EvaluationApp
         .. more,
     ];
 
-    public static QueueClient Queue(string name) =>
-        new(AzuriteFixture.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    /// <summary>A queue of the app's own storage account.</summary>
+    public static QueueClient Queue(LocalHostServer server, string name) =>
+        server.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(name);
 
-    /// <summary>Empties the evaluation queues so no message of an earlier run is judged by this app.</summary>
-    public static async Task ClearQueuesAsync()
+    /// <summary>The messages in the app's <c>evaluations-poison</c> queue (none when the host never made it).</summary>
+    public static async Task<IReadOnlyList<string>> PoisonMessagesAsync(LocalHostServer server)
     {
-        foreach (var name in new[] { StorageNames.Queues.Evaluations, StorageNames.Queues.Evaluations + "-poison" })
-        {
-            await Queue(name).CreateIfNotExistsAsync();
-            await Queue(name).ClearMessagesAsync();
-        }
+        var poison = Queue(server, StorageNames.Queues.Evaluations + "-poison");
+        return await poison.ExistsAsync()
+            ? (await poison.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).ToList()
+            : [];
     }
 
-    /// <summary>Creates a twin of its own for a test, so its dataset holds only that test's items.</summary>
+/// <summary>Creates a twin of its own for a test, so its dataset holds only that test's items.</summary>
     public static async Task<string> CreateTwinAsync(HttpClient admin, string[] knowledge, object? personaRules = null)
     {
         var id = "eval-" + Guid.NewGuid().ToString("N")[..10];
@@ -79,8 +83,8 @@ public static class EvaluationApp
     }
 
     /// <summary>Waits until the evaluations queue holds nothing, not even a message being processed.</summary>
-    public static Task QueueDrainedAsync() =>
-        Eventually.TrueAsync(async () => (await Queue(StorageNames.Queues.Evaluations).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Wait, "evaluations queue drained");
+    public static Task QueueDrainedAsync(LocalHostServer server) =>
+        Eventually.TrueAsync(async () => (await Queue(server, StorageNames.Queues.Evaluations).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Wait, "evaluations queue drained");
 
     /// <summary>Sends the evaluation of a chat (its ledger row, message, reply and knowledge) again, as the queue would redeliver it.</summary>
     public static Task RedeliverAsync(LocalHostServer server, LedgerEntry row, string message, string reply, string knowledge) =>

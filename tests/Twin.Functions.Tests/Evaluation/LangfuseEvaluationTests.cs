@@ -1,7 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using Twin.Functions.Tests.EndToEnd;
 using Twin.Observability.Evaluation;
-using Twin.Observability.Storage;
 using Twin.Testing;
 using Twin.Testing.Fakes.Langfuse;
 using Twin.Testing.Fakes.OpenAI;
@@ -24,13 +24,13 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
     private LocalHostServer _server = null!;
     private HttpClient _admin = null!;
     private HttpClient _user = null!;
+    private readonly EvaluationRuns _runs = new();
 
     /// <summary>What the fake LLM answers a judge, by criterion; a chat is answered with a fixed reply.</summary>
     private Func<string, string> _judgeAnswer = _ => """{"score": 0.9, "reasoning": "Answers the question from the knowledge.", "violations": []}""";
 
     public async Task InitializeAsync()
     {
-        await EvaluationApp.ClearQueuesAsync();
         _langfuse = await FakeLangfuse.StartAsync();
         _langfuse.AddPrompt("twin-system", 1, "Old system prompt for {{twin_name}}.", ["staging"]);
         _langfuse.AddPrompt("twin-system", 3, "You are {{twin_name}}. {{persona}}{{knowledge}}", ["production"], new { temperature = 0.25 });
@@ -61,6 +61,7 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         _user.Dispose();
         await _server.DisposeAsync();
         await _llm.DisposeAsync();
+        _runs.Dispose();
         // Throws when the app sent Langfuse a body its OpenAPI spec rejects.
         await _langfuse.DisposeAsync();
     }
@@ -135,20 +136,26 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_redelivered_evaluation_overwrites_its_scores_and_its_dataset_item_instead_of_adding_more()
+    public async Task A_redelivered_evaluation_is_processed_again_and_overwrites_its_scores_and_its_dataset_item_instead_of_adding_more()
     {
         var twinId = await EvaluationApp.CreateTwinAsync(_admin, [Knowledge]);
         var message = "Which tool do you like for tracing LLM applications?";
         var (traceId, reply, at) = await EvaluationApp.ChatAsync(_user, twinId, message);
         var row = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
         await Eventually.TrueAsync(() => _langfuse.DatasetItems.Any(i => i.SourceTraceId == traceId), EvaluationApp.Wait, "dataset item");
-        await EvaluationApp.QueueDrainedAsync();
+        await EvaluationApp.QueueDrainedAsync(_server);
         var scorePosts = _langfuse.ScorePostCount;
         var itemPosts = _langfuse.DatasetItemPostCount;
 
         await EvaluationApp.RedeliverAsync(_server, row, message, reply, Knowledge);
 
-        await Eventually.TrueAsync(() => _langfuse.ScorePostCount == scorePosts + 3 && _langfuse.DatasetItemPostCount == itemPosts + 1, EvaluationApp.Wait, "the redelivery processed");
+        await Eventually.TrueAsync(() => _runs.Of(traceId).Count >= 2, EvaluationApp.Wait, "the redelivered evaluation processed");
+        await EvaluationApp.QueueDrainedAsync(_server);
+        // Processed twice, and the second run succeeded: a failing redelivery would end in error and in the poison queue.
+        Assert.Equal([ActivityStatusCode.Unset, ActivityStatusCode.Unset], _runs.Of(traceId));
+        Assert.DoesNotContain(await EvaluationApp.PoisonMessagesAsync(_server), m => m.Contains(traceId, StringComparison.Ordinal));
+        Assert.Equal(scorePosts + 3, _langfuse.ScorePostCount);
+        Assert.Equal(itemPosts + 1, _langfuse.DatasetItemPostCount);
         Assert.Equal(3, _langfuse.ScoresOf(traceId).Count);
         Assert.Single(_langfuse.DatasetItems, i => i.SourceTraceId == traceId);
     }
@@ -168,7 +175,7 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         Assert.Equal(2, _llm.Requests.Count(r => r.ResponseFormatType == "json_object" && CriterionOf(r) == ScoreNames.Groundedness));
         await Eventually.TrueAsync(() => _langfuse.ScoresOf(traceId).Count == 2, EvaluationApp.Wait, "the two valid scores in Langfuse");
         Assert.DoesNotContain(_langfuse.ScoresOf(traceId), s => s.Name == ScoreNames.Groundedness);
-        await EvaluationApp.QueueDrainedAsync();
+        await EvaluationApp.QueueDrainedAsync(_server);
         Assert.DoesNotContain(_langfuse.DatasetItems, i => i.SourceTraceId == traceId);
     }
 
@@ -180,9 +187,8 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         _llm.Mode = FakeOpenAIMode.ServerError;
         try
         {
-            var poison = EvaluationApp.Queue(StorageNames.Queues.Evaluations + "-poison");
             await Eventually.TrueAsync(
-                async () => (await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString().Contains(traceId, StringComparison.Ordinal)),
+                async () => (await EvaluationApp.PoisonMessagesAsync(_server)).Any(m => m.Contains(traceId, StringComparison.Ordinal)),
                 EvaluationApp.Wait,
                 "the evaluation in evaluations-poison");
             Assert.Empty(_langfuse.ScoresOf(traceId));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Observability.Datasets;
@@ -19,10 +20,10 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
     private LocalHostServer _server = null!;
     private HttpClient _admin = null!;
     private HttpClient _user = null!;
+    private readonly EvaluationRuns _runs = new();
 
     public async Task InitializeAsync()
     {
-        await EvaluationApp.ClearQueuesAsync();
         _server = await TwinApp.StartAsync(EvaluationApp.Settings());
         _admin = _server.CreateClient(TestKeys.Admin);
         _user = _server.CreateClient(TestKeys.User);
@@ -33,6 +34,7 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         _admin.Dispose();
         _user.Dispose();
         await _server.DisposeAsync();
+        _runs.Dispose();
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         Assert.All(row.Scores.Values, s => Assert.InRange(s, 0.5, 1.0));
         Assert.Null(row.JudgeErrors);
         // Collection follows scoring in the same evaluation: done once the message has left the queue.
-        await EvaluationApp.QueueDrainedAsync();
+        await EvaluationApp.QueueDrainedAsync(_server);
         var item = Assert.Single(await ItemsAsync($"twin-{twinId}"));
         Assert.Equal(traceId, item.Id);
         Assert.Equal(traceId, item.SourceTraceId);
@@ -68,22 +70,26 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
 
         var row = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
         Assert.True(row.Scores[ScoreNames.PersonaConsistency] < 0.8, $"persona_consistency {row.Scores[ScoreNames.PersonaConsistency]}");
-        await EvaluationApp.QueueDrainedAsync();
+        await EvaluationApp.QueueDrainedAsync(_server);
         Assert.Empty(await ItemsAsync($"twin-{twinId}"));
     }
 
     [Fact]
-    public async Task A_redelivered_evaluation_adds_no_second_item_and_changes_no_score()
+    public async Task A_redelivered_evaluation_is_processed_again_without_failing_adds_no_second_item_and_changes_no_score()
     {
         var twinId = await EvaluationApp.CreateTwinAsync(_admin, [Knowledge]);
         var message = "Which tool do you like for tracing LLM applications?";
         var (traceId, reply, at) = await EvaluationApp.ChatAsync(_user, twinId, message);
         var first = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
-        await EvaluationApp.QueueDrainedAsync();
+        await EvaluationApp.QueueDrainedAsync(_server);
 
         await EvaluationApp.RedeliverAsync(_server, first, message, reply, Knowledge);
-        await EvaluationApp.QueueDrainedAsync();
+        await Eventually.TrueAsync(() => _runs.Of(traceId).Count >= 2, EvaluationApp.Wait, "the redelivered evaluation processed");
+        await EvaluationApp.QueueDrainedAsync(_server);
 
+        // Processed twice, and the second run succeeded: a failing redelivery would end in error and in the poison queue.
+        Assert.Equal([ActivityStatusCode.Unset, ActivityStatusCode.Unset], _runs.Of(traceId));
+        Assert.DoesNotContain(await EvaluationApp.PoisonMessagesAsync(_server), m => m.Contains(traceId, StringComparison.Ordinal));
         var again = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
         Assert.Equal(first.Scores, again.Scores);
         var item = Assert.Single(await ItemsAsync($"twin-{twinId}"));
@@ -94,14 +100,13 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
     public async Task A_message_that_cannot_be_evaluated_ends_in_the_poison_queue_after_the_retries()
     {
         var marker = "not an evaluation " + Guid.NewGuid().ToString("N");
-        await EvaluationApp.Queue(StorageNames.Queues.Evaluations).SendMessageAsync(marker);
+        await EvaluationApp.Queue(_server, StorageNames.Queues.Evaluations).SendMessageAsync(marker);
 
-        var poison = EvaluationApp.Queue(StorageNames.Queues.Evaluations + "-poison");
         await Eventually.TrueAsync(
-            async () => (await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString() == marker),
+            async () => (await EvaluationApp.PoisonMessagesAsync(_server)).Contains(marker),
             EvaluationApp.Wait,
             "the bad message in evaluations-poison");
-        await EvaluationApp.QueueDrainedAsync();
+        await EvaluationApp.QueueDrainedAsync(_server);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Xunit;
 namespace Twin.Functions.Tests.LocalHost;
 
 /// <summary>The local host refuses at start-up what the Functions host refuses, so such an app never reaches Azure.</summary>
+[Collection(AzuriteCollection.Name)]
 public sealed class StartupRefusalTests : IDisposable
 {
     private readonly string _appDirectory = Path.Combine(Path.GetTempPath(), "twin-refusal-" + Guid.NewGuid().ToString("N"));

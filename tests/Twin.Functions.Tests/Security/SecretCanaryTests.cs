@@ -205,9 +205,9 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IAsyncLifetime
             },
             default);
 
-    private static async Task PoisonedAsync(string traceId)
+    private async Task PoisonedAsync(string traceId)
     {
-        var poison = EvaluationApp.Queue(StorageNames.Queues.Evaluations + "-poison");
+        var poison = EvaluationApp.Queue(_server!, StorageNames.Queues.Evaluations + "-poison");
         await poison.CreateIfNotExistsAsync();
         await Eventually.TrueAsync(
             async () => (await poison.PeekMessagesAsync(32)).Value.Any((PeekedMessage m) => m.Body.ToString().Contains(traceId, StringComparison.Ordinal)),

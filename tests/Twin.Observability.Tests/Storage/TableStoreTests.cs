@@ -157,4 +157,29 @@ public sealed class TableStoreTests : IAsyncLifetime
         await Assert.ThrowsAsync<StorageUnavailableException>(() => store.FindAsync("p", "r", default));
         await Assert.ThrowsAsync<StorageUnavailableException>(() => store.QueryPageAsync(null, PageRequest.First, default));
     }
+
+    [Fact]
+    public async Task A_table_that_disappeared_is_created_again_by_the_next_write_which_then_succeeds()
+    {
+        await _table.DeleteAsync();
+
+        await _store.AddAsync(new TestEntity { PartitionKey = "p", RowKey = "after-loss", Value = "back" }, default);
+
+        Assert.Equal("back", (await _store.FindAsync("p", "after-loss", default))!.Value);
+    }
+
+    [Fact]
+    public async Task Queries_of_a_table_that_disappeared_create_it_again_and_find_nothing()
+    {
+        await _store.AddAsync(new TestEntity { PartitionKey = "p", RowKey = "lost" }, default);
+        await _table.DeleteAsync();
+
+        var page = await _store.QueryPageAsync(null, PageRequest.First, default);
+        await _table.DeleteAsync();
+        var all = await _store.QueryAllAsync(null, default).ToListAsync();
+
+        Assert.Empty(page.Items);
+        Assert.Empty(all);
+        await _store.UpsertAsync(new TestEntity { PartitionKey = "p", RowKey = "again" }, default);
+    }
 }

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Twin.Testing;
+using Xunit;
+using static Twin.Functions.Tests.EndToEnd.ChatClient;
+
+namespace Twin.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// Storage going away under a running app: an Azurite of the test's own is stopped and started again on the same
+/// ports (with its data on disk), or restarted in memory (its tables and queues gone). The app must answer 503
+/// problems promptly while storage is down and work again once it is back, without a restart.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageOutageTests : IAsyncLifetime
+{
+    private const string Site = "http://localhost:3000";
+
+    // Generous for a loaded test machine, yet far below what the SDK's default retries take (5-12.5 s).
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(2);
+    private readonly string _location = Path.Combine(Path.GetTempPath(), "twin-outage-" + Guid.NewGuid().ToString("N"));
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_location);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_location, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task While_storage_is_down_the_manage_api_and_health_answer_prompt_503s_and_recover_once_it_is_back()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(location: _location);
+        await using var server = await TwinApp.StartAsync(("AzureWebJobsStorage", azurite.ConnectionString()));
+        using var admin = server.CreateClient(TestKeys.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/health")).StatusCode);
+
+        await azurite.StopAsync();
+
+        var failures = new List<string>();
+        foreach (var (name, send) in new (string, Func<Task<HttpResponseMessage>>)[]
+        {
+            ("list twins", () => admin.GetAsync("/api/manage/twins")),
+            ("get twin", () => admin.GetAsync("/api/manage/twins/demo")),
+            ("issue share token", () => admin.PostAsync("/api/manage/twins/demo/share-tokens", null)),
+            ("list share tokens", () => admin.GetAsync("/api/manage/twins/demo/share-tokens")),
+        })
+        {
+            var (response, took) = await TimedAsync(send);
+            failures.AddRange(await StorageProblemFailuresAsync(name, response, took));
+        }
+
+        var (health, healthTook) = await TimedAsync(() => server.Client.GetAsync("/api/health"));
+        if (health.StatusCode != HttpStatusCode.ServiceUnavailable || healthTook > Prompt)
+        {
+            failures.Add($"health: {(int)health.StatusCode} after {healthTook.TotalMilliseconds:0} ms");
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+
+        await azurite.StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/manage/twins")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/manage/twins/demo")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task While_storage_is_down_the_three_chat_endpoints_answer_prompt_503_storage_problems_and_chat_again_once_it_is_back()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(location: _location);
+        await using var server = await TwinApp.StartAsync(("AzureWebJobsStorage", azurite.ConnectionString()));
+        using var admin = server.CreateClient(TestKeys.Admin);
+        using var user = server.CreateClient(TestKeys.User);
+        var issued = await (await admin.PostAsync("/api/manage/twins/demo/share-tokens", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var token = issued.GetProperty("token").GetString();
+
+        await azurite.StopAsync();
+
+        var failures = new List<string>();
+        foreach (var (name, send) in new (string, Func<Task<HttpResponseMessage>>)[]
+        {
+            ("user chat", () => user.SendAsync(Message("/api/chat/demo", new { message = "hello" }))),
+            ("widget chat", () => server.Client.SendAsync(Message("/api/chat-widget/demo", new { message = "hello", visitorId = "visitor-outage" }, ("Origin", Site)))),
+            ("share-link chat", () => server.Client.SendAsync(Message($"/api/public/chat/demo/{token}", new { message = "hello" }))),
+        })
+        {
+            var (response, took) = await TimedAsync(send);
+            failures.AddRange(await StorageProblemFailuresAsync(name, response, took));
+        }
+
+        await azurite.StartAsync();
+
+        // Recovery is checked even when the outage answers were wrong, so one run reports every endpoint's state.
+        foreach (var (name, send) in new (string, Func<Task<HttpResponseMessage>>)[]
+        {
+            ("user chat after recovery", () => user.SendAsync(Message("/api/chat/demo", new { message = "hello again" }))),
+            ("widget chat after recovery", () => server.Client.SendAsync(Message("/api/chat-widget/demo", new { message = "hello again", visitorId = "visitor-outage" }, ("Origin", Site)))),
+            ("share-link chat after recovery", () => server.Client.SendAsync(Message($"/api/public/chat/demo/{token}", new { message = "hello again" }))),
+        })
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Add($"{name}: status {(int)response.StatusCode} (body: '{await response.Content.ReadAsStringAsync()}')");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task Tables_and_queues_lost_by_an_in_memory_restart_are_created_again_and_health_recovers_without_an_app_restart()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var server = await TwinApp.StartAsync(("AzureWebJobsStorage", azurite.ConnectionString()));
+        using var admin = server.CreateClient(TestKeys.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/health")).StatusCode);
+
+        await azurite.StopAsync();
+        await azurite.StartAsync();
+
+        // The first write meets the missing table, which is created again and the write retried.
+        var created = await admin.PostAsJsonAsync("/api/manage/twins", new { id = "after-restart", name = "Ada", persona = "I am Ada.", knowledge = new[] { "I bake bread." }, allowedOrigins = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/manage/twins/after-restart")).StatusCode);
+
+        // Storage answers but still lacks the other tables and the queues: unhealthy, with the missing ones named.
+        var health = await admin.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        var storage = (await JsonAsync(health)).GetProperty("checks").GetProperty("storage");
+        Assert.Equal("unhealthy", storage.GetProperty("status").GetString());
+        var missing = storage.GetProperty("data").GetProperty("missing").EnumerateArray().Select(m => m.GetString()).ToList();
+        Assert.Contains("Ledger", missing);
+        Assert.Contains("evaluations", missing);
+        Assert.DoesNotContain("Twins", missing);
+
+        await Eventually.TrueAsync(
+            async () => (await server.Client.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(20),
+            "health healthy once the tables and queues are created again");
+    }
+
+    private static async Task<(HttpResponseMessage Response, TimeSpan Took)> TimedAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var clock = Stopwatch.StartNew();
+        var response = await send();
+        return (response, clock.Elapsed);
+    }
+
+    // Collects every deviation instead of stopping at the first, so one run shows which routes are not there yet.
+    private static async Task<IEnumerable<string>> StorageProblemFailuresAsync(string name, HttpResponseMessage response, TimeSpan took)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var problems = new List<string>();
+        if (took > Prompt)
+        {
+            problems.Add($"took {took.TotalMilliseconds:0} ms");
+        }
+
+        if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+        {
+            problems.Add($"status {(int)response.StatusCode}");
+        }
+
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            problems.Add($"content type '{response.Content.Headers.ContentType?.MediaType}'");
+        }
+        else
+        {
+            var problem = JsonDocument.Parse(body).RootElement;
+            if (!problem.TryGetProperty("errorType", out var errorType) || errorType.GetString() != "storage")
+            {
+                problems.Add("no errorType 'storage'");
+            }
+
+            if (!problem.TryGetProperty("traceId", out var traceId) || traceId.GetString() is not { Length: 32 })
+            {
+                problems.Add("no 32-hex traceId");
+            }
+        }
+
+        return problems.Select(p => $"{name}: {p} (body: '{body}')");
+    }
+}
