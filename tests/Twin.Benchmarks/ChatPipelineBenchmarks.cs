@@ -40,7 +40,7 @@ public class ChatPipelineBenchmarks
                 new("Auth:ApiKeys:0:Role", "User"),
                 new("Auth:ApiKeys:0:UserId", "bench-user"),
                 new("Auth:ApiKeys:0:Hash", ApiKeyHash.Compute(UserKey)),
-                new("Chat:RateLimits:UserPerMinute", "100000"),
+                new("Chat:RateLimits:UserPerMinute", "10000000"),
             ])
             .Build();
         var stores = new InMemoryChatStores(new TwinProfile(
