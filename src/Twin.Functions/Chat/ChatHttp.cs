@@ -49,7 +49,7 @@ public sealed class ChatHttp(ChatService chat, IOptions<TwinChatOptions> chatOpt
         ResponseHeaders.Secure(request.HttpContext.Response);
         try
         {
-            WidgetCors.AllowPreflight(request.HttpContext.Response, await chat.PreflightAsync(twinId, request.Headers.Origin.ToString(), cancellationToken).ConfigureAwait(false));
+            WidgetCors.AllowPreflight(request.HttpContext.Response, await chat.PreflightAsync(twinId, request.Headers.Origin.ToString(), ClientAddress.Of(request, forwarding.Value.TrustedProxyHops), cancellationToken).ConfigureAwait(false));
             return TypedResults.NoContent();
         }
         catch (ChatFailedException ex)

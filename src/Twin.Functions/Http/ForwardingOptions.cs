@@ -3,13 +3,15 @@ using System.ComponentModel.DataAnnotations;
 namespace Twin.Functions.Http;
 
 /// <summary>
-/// <c>Http</c>: how many proxies in front of the app append to <c>X-Forwarded-For</c> and are trusted to. In Azure
-/// the front end is one; locally there is none (0), and the connection's own address is the client's.
+/// <c>Http</c>: how many proxies in front of the worker append to <c>X-Forwarded-For</c> and are trusted to. In Azure
+/// there are two: the front end appends the client's address, and the Functions host, forwarding the request to the
+/// worker, appends the front end's (the host's proxy adds its peer, azure-functions-host
+/// <c>ScriptInvocationRequestTransformer</c>). The in-process local host forwards nothing (0).
 /// </summary>
 public sealed class ForwardingOptions
 {
     public const string SectionName = "Http";
 
     [Range(0, 10)]
-    public int TrustedProxyHops { get; set; } = 1;
+    public int TrustedProxyHops { get; set; } = 2;
 }

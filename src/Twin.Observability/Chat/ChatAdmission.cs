@@ -77,6 +77,9 @@ public sealed class ChatAdmission(
     {
         var address = ClientAddressKey.Of(request.ClientAddress);
         limits.EnsureAvailable(ChatLimit.FailedCredentials, address);
+        // Taken before the lookup: refused tokens are counted only once verified, so parallel guesses would all pass
+        // that check together; every attempt, good or bad, takes one of the address's permits first.
+        limits.Acquire(ChatLimit.ClientAddress, address);
         var (status, tokenId) = await shareTokens.VerifyAsync(request.TwinId, request.ShareToken, cancellationToken).ConfigureAwait(false);
         if (status != ShareTokenStatus.Valid)
         {
@@ -89,7 +92,6 @@ public sealed class ChatAdmission(
         var userId = "share-" + tokenId;
         attempt.UserId = userId;
         limits.Acquire(ChatLimit.ShareLink, $"{request.TwinId}|{tokenId}");
-        limits.Acquire(ChatLimit.ClientAddress, address);
         var input = await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false);
         var chat = await AdmitToTwinAsync(request, attempt, input, new ChatCaller(ChatChannel.Public, userId), cancellationToken).ConfigureAwait(false);
         limits.Acquire(ChatLimit.Twin, chat.Twin.Id);

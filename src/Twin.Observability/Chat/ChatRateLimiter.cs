@@ -13,16 +13,20 @@ public sealed class ChatRateLimiter : IDisposable
     private readonly Dictionary<ChatLimit, PartitionedRateLimiter<string>> _limiters;
 
     public ChatRateLimiter(IOptions<ChatRateLimitOptions> options)
+        : this(options.Value, TimeSpan.FromMinutes(1))
     {
-        var limits = options.Value;
+    }
+
+    internal ChatRateLimiter(ChatRateLimitOptions limits, TimeSpan window)
+    {
         _limiters = new Dictionary<ChatLimit, PartitionedRateLimiter<string>>
         {
-            [ChatLimit.ClientAddress] = PerMinute(limits.ClientAddressPerMinute),
-            [ChatLimit.Visitor] = PerMinute(limits.VisitorPerMinute),
-            [ChatLimit.ShareLink] = PerMinute(limits.ShareLinkPerMinute),
-            [ChatLimit.Twin] = PerMinute(limits.TwinPerMinute),
-            [ChatLimit.User] = PerMinute(limits.UserPerMinute),
-            [ChatLimit.FailedCredentials] = PerMinute(limits.FailedCredentialsPerMinute),
+            [ChatLimit.ClientAddress] = Window(window, limits.ClientAddressPerMinute),
+            [ChatLimit.Visitor] = Window(window, limits.VisitorPerMinute),
+            [ChatLimit.ShareLink] = Window(window, limits.ShareLinkPerMinute),
+            [ChatLimit.Twin] = Window(window, limits.TwinPerMinute),
+            [ChatLimit.User] = Window(window, limits.UserPerMinute),
+            [ChatLimit.FailedCredentials] = Window(window, limits.FailedCredentialsPerMinute),
         };
     }
 
@@ -72,12 +76,13 @@ public sealed class ChatRateLimiter : IDisposable
         }
     }
 
-    private static PartitionedRateLimiter<string> PerMinute(int permits) =>
+    private static PartitionedRateLimiter<string> Window(TimeSpan window, int permits) =>
         PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
+            Window = window,
             QueueLimit = 0,
-            AutoReplenishment = true,
+            // The partitioned limiter's own heartbeat replenishes its partitions; a timer per key would not scale.
+            AutoReplenishment = false,
         }));
 }

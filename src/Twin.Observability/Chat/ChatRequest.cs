@@ -34,10 +34,16 @@ public sealed record ChatRequest
     /// <see cref="ChatFailedException"/> for a body that cannot be read (too large, not JSON, wrong shape).
     /// </summary>
     public required Func<CancellationToken, Task<ChatInput>> ReadBodyAsync { get; init; }
+
+    // The generated ToString would print the credential and the share token into any log or dump that shows a request.
+    public override string ToString() => $"ChatRequest {{ Channel = {Channel}, TwinId = {TwinId}, ClientAddress = {ClientAddress} }}";
 }
 
 /// <summary>A credential presented to the user channel.</summary>
-public sealed record ChatCredential(ChatCredentialKind Kind, string Value);
+public sealed record ChatCredential(ChatCredentialKind Kind, string Value)
+{
+    public override string ToString() => $"{Kind} credential (redacted)";
+}
 
 public enum ChatCredentialKind
 {

@@ -19,6 +19,7 @@ namespace Twin.Observability.Chat;
 public sealed partial class ChatService(
     ChatAdmission admission,
     ITwinLookup twins,
+    ChatRateLimiter limits,
     ChatPipeline pipeline,
     ILedgerWriter ledger,
     IEvaluationDispatcher evaluations,
@@ -92,12 +93,14 @@ public sealed partial class ChatService(
 
     /// <summary>
     /// Answers the widget's CORS preflight: the origin the twin allows, or a <see cref="ChatFailedException"/>. Not
-    /// traced: browsers send it ahead of chats, and it runs no model.
+    /// traced: browsers send it ahead of chats, and it runs no model; it takes one of the address's permits before the
+    /// twin's storage read, like a chat.
     /// </summary>
-    public async Task<string> PreflightAsync(string twinId, string? origin, CancellationToken cancellationToken)
+    public async Task<string> PreflightAsync(string twinId, string? origin, System.Net.IPAddress? clientAddress, CancellationToken cancellationToken)
     {
         try
         {
+            limits.Acquire(ChatLimit.ClientAddress, ClientAddressKey.Of(clientAddress));
             var twin = await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
                 ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist.");
             return ChatAdmission.AllowedOrigin(twin, origin);

@@ -134,6 +134,39 @@ public sealed class ChatRateLimitTests
     }
 
     [Fact]
+    public async Task Share_token_guesses_sent_at_once_are_bounded_by_the_address_limit()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:ClientAddressPerMinute", "2"), ("Chat:RateLimits:FailedCredentialsPerMinute", "100"));
+        var twinId = await CreateTwinAsync(server);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            server.Client.SendAsync(Message($"/api/public/chat/{twinId}/tws_parallel{i}", new { message = "hi" }))));
+
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task The_widget_preflight_takes_the_address_limit_before_reading_the_twin()
+    {
+        await using var server = await TwinApp.StartAsync(("Chat:RateLimits:ClientAddressPerMinute", "1"));
+        var twinId = await CreateTwinAsync(server);
+        HttpRequestMessage Preflight()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Options, $"/api/chat-widget/{twinId}");
+            request.Headers.Add("Origin", Site);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            return request;
+        }
+
+        var first = await server.Client.SendAsync(Preflight());
+        var second = await server.Client.SendAsync(Preflight());
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        await AssertRateLimitedAsync(second, traced: false);
+    }
+
+    [Fact]
     public async Task A_signed_in_user_is_limited_per_user_and_wrong_keys_per_address()
     {
         await using var server = await TwinApp.StartAsync(("Chat:RateLimits:UserPerMinute", "2"), ("Chat:RateLimits:FailedCredentialsPerMinute", "2"));
@@ -167,11 +200,15 @@ public sealed class ChatRateLimitTests
         return twinId;
     }
 
-    private static async Task AssertRateLimitedAsync(HttpResponseMessage response)
+    private static async Task AssertRateLimitedAsync(HttpResponseMessage response, bool traced = true)
     {
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.TooManyRequests);
         Assert.Equal("rate_limited", problem.GetProperty("errorType").GetString());
-        Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+        if (traced)
+        {
+            Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+        }
+
         Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
     }
 }

@@ -65,6 +65,16 @@ public sealed class ChatAdmissionTests
         Assert.Equal(admitted.ConversationId, attempt.ConversationId);
     }
 
+    [Fact]
+    public void A_request_shown_in_a_log_or_dump_never_shows_its_credential_or_share_token()
+    {
+        var request = new World().Request(ChatChannel.User, new ChatCredential(ChatCredentialKind.Bearer, "eyJ.secret.jwt"), shareToken: "tws_secret");
+
+        Assert.DoesNotContain("secret", request.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", request.Credential!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ada", request.ToString(), StringComparison.Ordinal);
+    }
+
     private sealed class World : ITwinLookup, IShareTokenVerifier
     {
         public World()
