@@ -17,8 +17,7 @@ public sealed class HealthFunctions(HealthReporter health, RequestAuthorizer aut
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, CancellationToken cancellationToken)
     {
         var summary = await health.CheckAsync(includeDetails: authorizer.IsAdmin(req), cancellationToken);
-        req.HttpContext.Response.Headers.CacheControl = "no-store";
-        req.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+        ResponseHeaders.NoStore(req.HttpContext.Response);
         return TypedResults.Json(summary, statusCode: summary.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

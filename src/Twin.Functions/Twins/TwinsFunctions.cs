@@ -67,7 +67,6 @@ public sealed class TwinsFunctions(ApiHandler api, TwinService twins)
             TwinValidator.ValidateId(twinId);
             var body = await JsonBody.ReadOptionalAsync<ShareTokenRequest>(req, 4096, cancellationToken);
             var (issued, url) = await twins.IssueShareTokenAsync(twinId, body?.ExpiresAt, req.Scheme, req.Host.Value ?? "", cancellationToken);
-            req.HttpContext.Response.Headers.CacheControl = "no-store";
             return TypedResults.Created(
                 $"/api/{Collection}/{twinId}/share-tokens/{issued.Id}",
                 new ShareTokenCreated(issued.Id, issued.Token, url, issued.ExpiresAt, issued.CreatedAt));
