@@ -1,3 +1,13 @@
 using BenchmarkDotNet.Running;
+using Twin.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Twin.Benchmarks.ChatPipelineBenchmarks).Assembly).Run(args);
+// `cpu` runs the export CPU measurement (ExportCpuMeasurement); anything else goes to BenchmarkDotNet.
+return args is ["cpu", ..]
+    ? await ExportCpuMeasurement.RunAsync(args[1..])
+    : RunBenchmarks(args);
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ChatPipelineBenchmarks).Assembly).Run(args);
+    return 0;
+}
