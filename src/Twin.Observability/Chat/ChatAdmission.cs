@@ -20,13 +20,13 @@ public sealed class ChatAdmission(
     IOptions<TwinChatOptions> options)
 {
     public Task<AdmittedChat> AdmitAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken) =>
-        PipelineNode.RunAsync("admit", ObservationTypes.Guardrail, new { endpoint = request.Channel.TraceName() }, _ => request.Channel switch
+        PipelineNode.RunAsync("admit", ObservationTypes.Guardrail, new AdmitSpanInput(request.Channel.TraceName()), _ => request.Channel switch
             {
                 ChatChannel.User => AdmitUserAsync(request, attempt, cancellationToken),
                 ChatChannel.Widget => AdmitWidgetAsync(request, attempt, cancellationToken),
                 _ => AdmitShareLinkAsync(request, attempt, cancellationToken),
             },
-            admitted => new { admitted = true, twinId = admitted.Twin.Id });
+            admitted => new AdmitSpanOutput(true, admitted.Twin.Id));
 
     private async Task<AdmittedChat> AdmitUserAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
     {
@@ -108,10 +108,10 @@ public sealed class ChatAdmission(
         new(ChatErrorTypes.Forbidden, "This page's origin may not use this twin's widget.");
 
     private Task<TwinProfile> LoadTwinAsync(string twinId, CancellationToken cancellationToken) =>
-        PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new { twinId }, async _ =>
+        PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new LoadTwinSpanInput(twinId), async _ =>
             await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
             ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist."),
-            t => new { t.Id, t.Name });
+            t => new LoadTwinSpanOutput(t.Id, t.Name));
 
     private async Task<AdmittedChat> AdmitToTwinAsync(ChatRequest request, ChatAttempt attempt, ValidatedInput input, ChatCaller caller, CancellationToken cancellationToken) =>
         Admitted(await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false), caller, input);

@@ -27,28 +27,21 @@ public sealed partial class ChatPipeline(
         var settings = options.Value;
         var twinId = twin.Id;
 
-        var history = await PipelineNode.RunAsync("load-history", ObservationTypes.Span, new { conversationId, maxTurns = settings.HistoryTurns }, _ =>
+        var history = await PipelineNode.RunAsync("load-history", ObservationTypes.Span, new LoadHistorySpanInput(conversationId, settings.HistoryTurns), _ =>
             conversations.LastTurnsAsync(twinId, caller, conversationId, settings.HistoryTurns, cancellationToken),
-            h => new { turns = h.Count }).ConfigureAwait(false);
+            h => new LoadHistorySpanOutput(h.Count)).ConfigureAwait(false);
 
-        var knowledge = await PipelineNode.RunAsync("retrieve-knowledge", ObservationTypes.Retriever, new { query = message }, _ =>
+        var knowledge = await PipelineNode.RunAsync("retrieve-knowledge", ObservationTypes.Retriever, new RetrieveSpanInput(message), _ =>
             Task.FromResult(KnowledgeRetriever.Retrieve(message, twin.Knowledge, settings.KnowledgeSnippets)),
-            k => k.Select(s => new { s.Index, s.Text, score = Math.Round(s.Score, 3) })).ConfigureAwait(false);
+            k => k.Select(s => new RetrievedSnippetView(s.Index, s.Text, Math.Round(s.Score, 3))).ToArray()).ConfigureAwait(false);
 
         var examples = await PipelineNode.RunAsync("select-few-shot", ObservationTypes.Span, null, _ =>
             fewShot.SelectAsync(twinId, message, cancellationToken),
-            e => new { examples = e.Count }).ConfigureAwait(false);
+            e => new FewShotSpanOutput(e.Count)).ConfigureAwait(false);
 
         var prompt = await PipelineNode.RunAsync("build-prompt", ObservationTypes.Span, null, async _ =>
             PromptBuilder.Build(await prompts.GetSystemPromptAsync(null, null, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),
-            b => new
-            {
-                prompt = b.Template.Name,
-                version = b.Template.Version,
-                source = b.Template.Source.ToString(),
-                messages = b.Messages.Count,
-                missingVariables = b.MissingVariables,
-            }).ConfigureAwait(false);
+            b => new BuildPromptSpanOutput(b.Template.Name, b.Template.Version, b.Template.Source.ToString(), b.Messages.Count, b.MissingVariables)).ConfigureAwait(false);
 
         var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, prompt, knowledge, cancellationToken), r => r.Text).ConfigureAwait(false);
 

@@ -45,10 +45,10 @@ public sealed partial class ChatService(
                 root?.SetTag(LangfuseAttributes.TraceMetadataPrefix + key, value);
             }
 
-            root?.SetTag(LangfuseAttributes.Input, PipelineNode.Json(new { message = chat.Message, conversationId = chat.ConversationId }));
+            root?.SetTag(LangfuseAttributes.Input, PipelineNode.Json(new ChatSpanInput(chat.Message, chat.ConversationId)));
             var result = await pipeline.RunAsync(chat.Twin, chat.Message, chat.ConversationId, chat.Caller, traceId, cancellationToken).ConfigureAwait(false);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
-            root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new { reply = result.Reply }));
+            root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new ChatSpanOutput(result.Reply)));
             root?.SetStatus(ActivityStatusCode.Ok);
             var entry = Entry(traceId, request, attempt, latency) with
             {

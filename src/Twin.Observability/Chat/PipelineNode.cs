@@ -22,9 +22,10 @@ public static class PipelineNode
         try
         {
             var result = await run(span).ConfigureAwait(false);
-            if (output?.Invoke(result) is { } shown)
+            // Only a recorded span shows its output: without a listener the view is not even built.
+            if (span is not null && output?.Invoke(result) is { } shown)
             {
-                span?.SetTag(LangfuseAttributes.Output, Json(shown));
+                span.SetTag(LangfuseAttributes.Output, Json(shown));
             }
 
             return result;
@@ -50,7 +51,15 @@ public static class PipelineNode
         span.SetTag("error.type", errorType);
     }
 
-    public static string Json(object value) => value as string ?? JsonSerializer.Serialize(value, JsonOptions);
+    /// <summary>
+    /// A span's input or output as Langfuse shows it: strings as they are, the chat's payloads with source-generated
+    /// JSON (<see cref="ChatSpanJsonContext"/>; they are written on every traced request), anything else by reflection.
+    /// </summary>
+    public static string Json(object value) =>
+        value as string
+        ?? (ChatSpanJsonContext.Default.GetTypeInfo(value.GetType()) is { } generated
+            ? JsonSerializer.Serialize(value, generated)
+            : JsonSerializer.Serialize(value, JsonOptions));
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

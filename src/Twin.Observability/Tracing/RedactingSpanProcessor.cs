@@ -28,13 +28,20 @@ internal sealed class RedactingSpanProcessor(SecretRedactor redactor) : BaseProc
             data.SetStatus(data.Status, redacted);
         }
 
-        foreach (var key in ErrorAttributes)
+        // One pass over the span's tags rather than a lookup (a walk of the tags) per error attribute; most spans
+        // have none of them, and a span's tags cannot change while they are enumerated, so changes are made after.
+        List<KeyValuePair<string, string>>? redactions = null;
+        foreach (var (key, value) in data.EnumerateTagObjects())
         {
-            if (data.GetTagItem(key) is string value && redactor.Redact(value) is var clean && clean != value)
+            if (value is string text && Array.IndexOf(ErrorAttributes, key) >= 0 && redactor.Redact(text) is var clean && clean != text)
             {
-                data.SetTag(key, clean);
+                (redactions ??= []).Add(new(key, clean));
             }
         }
 
+        foreach (var (key, clean) in redactions ?? [])
+        {
+            data.SetTag(key, clean);
+        }
     }
 }

@@ -14,6 +14,9 @@ public static class RootSpans
     // Activity takes a chosen trace id only from its generator; the async-local scopes the choice to one Start call.
     private static readonly AsyncLocal<ActivityTraceId?> ChosenTraceId = new();
 
+    // Boxed once: every root carries both flags.
+    private static readonly object True = true;
+
     static RootSpans()
     {
         var previous = Activity.TraceIdGenerator;
@@ -35,8 +38,8 @@ public static class RootSpans
         {
             var links = incoming?.CallerSpan is { } caller ? new[] { new ActivityLink(caller) } : null;
             root = TwinTelemetry.Source.StartActivity(name, kind, parentContext: default, tags: null, links: links);
-            root?.SetTag(LangfuseAttributes.IsAppRoot, true);
-            root?.SetTag(LangfuseAttributes.AsRoot, true);
+            root?.SetTag(LangfuseAttributes.IsAppRoot, True);
+            root?.SetTag(LangfuseAttributes.AsRoot, True);
             return root;
         }
         finally

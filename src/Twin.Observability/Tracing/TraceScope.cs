@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Twin.Observability.Tracing;
@@ -13,7 +12,14 @@ public sealed class TraceScope
 {
     internal const string PropertyName = "twin.trace-scope";
 
-    private readonly ConcurrentDictionary<string, byte> _tags = new(StringComparer.Ordinal);
+    private readonly Lock _tagsGate = new();
+
+    // Sorted and never changed once published: every span that ends shares the current array (it is written on ~10
+    // spans a request, a tag is added once or twice), so a new tag replaces it rather than each span sorting a copy.
+    private string[] _tags = [];
+
+    // The metadata as span attributes, their names prefixed once per request instead of once per span.
+    private KeyValuePair<string, object?>[]? _metadataAttributes;
 
     public required string Name { get; init; }
 
@@ -30,9 +36,28 @@ public sealed class TraceScope
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    public IReadOnlyList<string> Tags => _tags.Keys.Order(StringComparer.Ordinal).ToList();
+    /// <summary>The trace's tags in ordinal order (a snapshot: tags added later are not in it).</summary>
+    public IReadOnlyList<string> Tags => Volatile.Read(ref _tags);
 
-    public void AddTag(string tag) => _tags.TryAdd(tag, 0);
+    public void AddTag(string tag)
+    {
+        lock (_tagsGate)
+        {
+            var current = _tags;
+            var index = Array.BinarySearch(current, tag, StringComparer.Ordinal);
+            if (index >= 0)
+            {
+                return;
+            }
+
+            index = ~index;
+            var next = new string[current.Length + 1];
+            Array.Copy(current, next, index);
+            next[index] = tag;
+            Array.Copy(current, index, next, index + 1, current.Length - index);
+            Volatile.Write(ref _tags, next);
+        }
+    }
 
     /// <summary>Attaches this scope to <paramref name="root"/>; children started under it inherit it.</summary>
     public void AttachTo(Activity root) => root.SetCustomProperty(PropertyName, this);
@@ -55,12 +80,15 @@ public sealed class TraceScope
         activity.SetTag(LangfuseAttributes.TraceName, Name);
         activity.SetTag(LangfuseAttributes.UserId, UserId);
         activity.SetTag(LangfuseAttributes.SessionId, SessionId);
-        activity.SetTag(LangfuseAttributes.TraceTags, Tags.ToArray());
+        activity.SetTag(LangfuseAttributes.TraceTags, Volatile.Read(ref _tags));
         activity.SetTag(LangfuseAttributes.Environment, Environment);
         activity.SetTag(LangfuseAttributes.Release, Release);
-        foreach (var (key, value) in Metadata)
+        foreach (var (key, value) in _metadataAttributes ??= MetadataAttributes())
         {
-            activity.SetTag(LangfuseAttributes.TraceMetadataPrefix + key, value);
+            activity.SetTag(key, value);
         }
     }
+
+    private KeyValuePair<string, object?>[] MetadataAttributes() =>
+        [.. Metadata.Select(m => new KeyValuePair<string, object?>(LangfuseAttributes.TraceMetadataPrefix + m.Key, m.Value))];
 }
