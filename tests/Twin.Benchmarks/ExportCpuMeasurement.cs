@@ -26,19 +26,31 @@ internal static class ExportCpuMeasurement
         var batch = Option(args, "--batch", 100);
         var modes = (OptionText(args, "--modes") ?? "off,spans,export").Split(',', StringSplitOptions.RemoveEmptyEntries);
         await using var receiver = await LoopbackOtlpReceiver.StartAsync().ConfigureAwait(false);
-        var warmups = Option(args, "--warmup-rounds", 2);
+        var warmups = Option(args, "--warmup-rounds", 12);
         var results = modes.ToDictionary(m => m, _ => new List<Round>());
 
-        // Unrecorded rounds first: tiered JIT recompiles hot code on a background thread for several thousand chats,
-        // and that CPU time is start-up cost, not the steady state a long-running worker sees.
+        // Unrecorded rounds first, until the JIT is quiet: tiered compilation recompiles hot code on a background
+        // thread for tens of thousands of chats (each new app's start-up code postpones tier-up), and that CPU time
+        // is start-up cost, not the steady state of a long-running worker.
         for (var round = 0; round < warmups; round++)
         {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            var jit = System.Runtime.JitInfo.GetCompilationTime();
             foreach (var mode in modes)
             {
                 await MeasureAsync(mode, receiver, chats, batch).ConfigureAwait(false);
             }
+
+            var jitted = System.Runtime.JitInfo.GetCompilationTime() - jit;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warm-up round {round + 1}: {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} methods compiled in {jitted.TotalMilliseconds:F0} ms"));
+            if (round > 0 && jitted < TimeSpan.FromMilliseconds(20 * modes.Length))
+            {
+                break;
+            }
         }
 
+        if (Environment.GetEnvironmentVariable("BENCH_PERF_CTL") is { } ctl) { File.WriteAllText(ctl, "enable\n"); }
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < modes.Length; i++)
@@ -47,7 +59,7 @@ internal static class ExportCpuMeasurement
                 var measured = await MeasureAsync(mode, receiver, chats, batch).ConfigureAwait(false);
                 results[mode].Add(measured);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round + 1} {mode,-6} cpu {measured.CpuMicroseconds,7:F1} µs/chat  request path {measured.WallMicroseconds,6:F1} µs/chat  {measured.Bytes,7:F0} B/chat  {measured.Spans,4:F1} spans/chat  {measured.Requests} requests"));
+                    $"round {round + 1} {mode,-6} cpu {measured.CpuMicroseconds,7:F1} µs/chat (JIT {measured.JitMicroseconds:F1})  {measured.AllocatedBytes / 1024:F1} KB allocated/chat  request path {measured.WallMicroseconds,6:F1} µs/chat  {measured.Bytes,7:F0} B/chat  {measured.Spans,4:F1} spans/chat  {measured.Requests} requests"));
             }
         }
 
@@ -77,12 +89,18 @@ internal static class ExportCpuMeasurement
         GC.Collect();
         receiver.Reset();
 
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Environment.CpuUsage.TotalTime;
         var wall = await RunChatsAsync(app, chats, batch).ConfigureAwait(false);
         var cpuUsed = Environment.CpuUsage.TotalTime - cpu;
+        var jitUsed = System.Runtime.JitInfo.GetCompilationTime() - jit;
+        var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
 
         var round = new Round(
             cpuUsed.TotalMicroseconds / chats,
+            jitUsed.TotalMicroseconds / chats,
+            (double)allocatedBytes / chats,
             wall.TotalMicroseconds / chats,
             (double)receiver.Bytes / chats,
             (double)receiver.Spans / chats,
@@ -119,12 +137,12 @@ internal static class ExportCpuMeasurement
     {
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rounds} rounds × {chats} chats per mode after warm-up rounds, exporter flushed every {batch} chats; medians (min–max) over rounds"));
-        Console.WriteLine("| mode | CPU µs/chat | request path µs/chat | bytes/chat on the wire | spans/chat | OTLP requests/round |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| mode | CPU µs/chat | of which JIT | allocated KB/chat | request path µs/chat | bytes/chat on the wire | spans/chat | OTLP requests/round |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (mode, list) in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {mode} | {Median(list, r => r.CpuMicroseconds):F1} ({list.Min(r => r.CpuMicroseconds):F1}–{list.Max(r => r.CpuMicroseconds):F1}) | {Median(list, r => r.WallMicroseconds):F1} | {Median(list, r => r.Bytes):F0} | {Median(list, r => r.Spans):F1} | {Median(list, r => r.Requests):F0} |"));
+                $"| {mode} | {Median(list, r => r.CpuMicroseconds):F1} ({list.Min(r => r.CpuMicroseconds):F1}–{list.Max(r => r.CpuMicroseconds):F1}) | {Median(list, r => r.JitMicroseconds):F1} | {Median(list, r => r.AllocatedBytes) / 1024:F1} | {Median(list, r => r.WallMicroseconds):F1} | {Median(list, r => r.Bytes):F0} | {Median(list, r => r.Spans):F1} | {Median(list, r => r.Requests):F0} |"));
         }
 
         if (results.TryGetValue("off", out var off))
@@ -134,7 +152,7 @@ internal static class ExportCpuMeasurement
                 if (results.TryGetValue(mode, out var traced))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{mode} − off: {Median(traced, r => r.CpuMicroseconds) - Median(off, r => r.CpuMicroseconds):F1} µs CPU/chat, {Median(traced, r => r.WallMicroseconds) - Median(off, r => r.WallMicroseconds):F1} µs request path/chat"));
+                        $"{mode} − off: {Median(traced, r => r.CpuMicroseconds) - Median(off, r => r.CpuMicroseconds):F1} µs CPU/chat (minima: {traced.Min(r => r.CpuMicroseconds) - off.Min(r => r.CpuMicroseconds):F1}), {(Median(traced, r => r.AllocatedBytes) - Median(off, r => r.AllocatedBytes)) / 1024:F1} KB allocated/chat, {Median(traced, r => r.WallMicroseconds) - Median(off, r => r.WallMicroseconds):F1} µs request path/chat"));
                 }
             }
         }
@@ -152,5 +170,5 @@ internal static class ExportCpuMeasurement
     private static string? OptionText(string[] args, string name) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-    private sealed record Round(double CpuMicroseconds, double WallMicroseconds, double Bytes, double Spans, long Requests);
+    private sealed record Round(double CpuMicroseconds, double JitMicroseconds, double AllocatedBytes, double WallMicroseconds, double Bytes, double Spans, long Requests);
 }

@@ -77,15 +77,26 @@ public sealed class TraceScope
 
     internal void WriteTo(Activity activity)
     {
-        activity.SetTag(LangfuseAttributes.TraceName, Name);
-        activity.SetTag(LangfuseAttributes.UserId, UserId);
-        activity.SetTag(LangfuseAttributes.SessionId, SessionId);
-        activity.SetTag(LangfuseAttributes.TraceTags, Volatile.Read(ref _tags));
-        activity.SetTag(LangfuseAttributes.Environment, Environment);
-        activity.SetTag(LangfuseAttributes.Release, Release);
+        // Only this method writes these six, once per span as it ends, so they are appended (AddTag) rather than
+        // looked up first (SetTag walks the span's tags); an unknown value is left out, as SetTag would.
+        activity.AddTag(LangfuseAttributes.TraceName, Name);
+        AddIfKnown(activity, LangfuseAttributes.UserId, UserId);
+        AddIfKnown(activity, LangfuseAttributes.SessionId, SessionId);
+        activity.AddTag(LangfuseAttributes.TraceTags, Volatile.Read(ref _tags));
+        activity.AddTag(LangfuseAttributes.Environment, Environment);
+        AddIfKnown(activity, LangfuseAttributes.Release, Release);
+        // Metadata may also have been set on the root from the request; the scope's value wins, as before.
         foreach (var (key, value) in _metadataAttributes ??= MetadataAttributes())
         {
             activity.SetTag(key, value);
+        }
+    }
+
+    private static void AddIfKnown(Activity activity, string key, string? value)
+    {
+        if (value is not null)
+        {
+            activity.AddTag(key, value);
         }
     }
 
