@@ -28,7 +28,35 @@ public sealed class TraceScope
 
     public string? Release { get; init; }
 
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    private IReadOnlyDictionary<string, string> _metadata = new Dictionary<string, string>();
+
+    /// <summary>The trace's metadata: the app's own keys (set at the start) and the request's (added once read).</summary>
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        init => _metadata = value;
+    }
+
+    /// <summary>
+    /// Adds the request's metadata; spans that end from now on carry it. The app's own keys win over the caller's, so
+    /// a request cannot relabel the twin a trace belongs to. The dictionary is swapped whole, never changed in place,
+    /// because spans may end on other threads while it is read.
+    /// </summary>
+    public void AddMetadata(IReadOnlyDictionary<string, string> requestMetadata)
+    {
+        if (requestMetadata.Count == 0)
+        {
+            return;
+        }
+
+        var merged = new Dictionary<string, string>(requestMetadata, StringComparer.Ordinal);
+        foreach (var (key, value) in _metadata)
+        {
+            merged[key] = value;
+        }
+
+        _metadata = merged;
+    }
 
     public IReadOnlyList<string> Tags => _tags.Keys.Order(StringComparer.Ordinal).ToList();
 
