@@ -11,7 +11,7 @@ namespace Twin.Testing.Fakes.Langfuse;
 
 /// <summary>
 /// Langfuse on a free loopback port, so end-to-end tests can assert what the app exported and sent: OTLP trace
-/// ingestion (only OTLP/HTTP protobuf) and the REST API the app uses (prompts, scores, datasets, dataset items), all
+/// ingestion (only OTLP/HTTP protobuf) and the REST API the app uses (prompts, scores, datasets, dataset items, projects), all
 /// with Basic auth of the project's public and secret key. JSON bodies are checked against Langfuse's OpenAPI spec;
 /// a request Langfuse would refuse is answered 400 and makes <see cref="DisposeAsync"/> throw unless the test took it
 /// (<see cref="TakeSchemaViolations"/>). It is thread-safe: exporters may post concurrently while tests query.
@@ -71,7 +71,7 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         {
             app.MapPost(TracesPath, (Delegate)fake.ExportAsync);
             // Langfuse's public health endpoint (unauthenticated): 200 {status, version}, or 503 when the fake fails.
-            app.MapGet("/api/public/health", (Delegate)(() => fake.Mode is FakeLangfuseMode.Normal or FakeLangfuseMode.EchoCredentialsInError
+            app.MapGet("/api/public/health", (Delegate)(() => fake.Mode is FakeLangfuseMode.Normal or FakeLangfuseMode.EchoCredentialsInError or FakeLangfuseMode.FailTraces500 or FakeLangfuseMode.RefuseKeys
                 ? Results.Json(new { status = "OK", version = "fake" })
                 : Results.StatusCode(StatusCodes.Status503ServiceUnavailable)));
             fake.MapRest(app);
@@ -83,7 +83,7 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     {
         var mode = Mode;
         var request = context.Request;
-        var authAccepted = IsAuthorized(request.Headers.Authorization);
+        var authAccepted = mode != FakeLangfuseMode.RefuseKeys && IsAuthorized(request.Headers.Authorization);
         var received = new ReceivedRequest(
             DateTimeOffset.UtcNow,
             mode,
@@ -98,9 +98,9 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         // An outage comes before anything else: a down or stuck ingestion does not look at credentials or bodies.
         switch (mode)
         {
-            case FakeLangfuseMode.Fail500:
-                Record(received with { StatusCode = StatusCodes.Status500InternalServerError, Error = "mode Fail500" });
-                return Results.Json(new { message = "Internal Server Error (FakeLangfuse mode Fail500)" }, statusCode: StatusCodes.Status500InternalServerError);
+            case FakeLangfuseMode.Fail500 or FakeLangfuseMode.FailTraces500:
+                Record(received with { StatusCode = StatusCodes.Status500InternalServerError, Error = $"mode {mode}" });
+                return Results.Json(new { message = $"Internal Server Error (FakeLangfuse mode {mode})" }, statusCode: StatusCodes.Status500InternalServerError);
             case FakeLangfuseMode.Hang:
                 Record(received with { Error = "mode Hang" });
                 return await HoldAsync(context)
