@@ -31,16 +31,11 @@ public sealed class LogVolumeTests(ITestOutputHelper output) : IAsyncLifetime
         _llm = await FakeOpenAI.StartAsync();
         _server = await LocalHostServer.StartAsync(
             TwinApp.Definition,
-            TwinApp.Settings(
-                ("LANGFUSE_PUBLIC_KEY", _langfuse.PublicKey),
-                ("LANGFUSE_SECRET_KEY", _langfuse.SecretKey),
-                ("Langfuse:PublicKey", null),
-                ("Langfuse:SecretKey", null),
-                ("LANGFUSE_HOST", _langfuse.BaseUrl),
-                ("Langfuse:ExportIntervalMilliseconds", "100"),
+            TwinApp.Settings([
+                .. _langfuse.AppSettings(),
                 ("Llm:Endpoint", _llm.BaseUrl),
                 ("Llm:ApiKey", _llm.ApiKey),
-                ("Llm:Model", "gpt-test")),
+                ("Llm:Model", "gpt-test")]),
             builder => builder.Logging.AddProvider(_logs));
         _user = _server.CreateClient(TestKeys.User);
     }

@@ -39,19 +39,14 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         _llm.Responder = request => request.ResponseFormatType == "json_object"
             ? _judgeAnswer(CriterionOf(request))
             : "My favourite tool for tracing LLM applications is Langfuse.";
-        _server = await TwinApp.StartAsync(EvaluationApp.Settings(
-            ("LANGFUSE_PUBLIC_KEY", _langfuse.PublicKey),
-            ("LANGFUSE_SECRET_KEY", _langfuse.SecretKey),
-            ("Langfuse:PublicKey", null),
-            ("Langfuse:SecretKey", null),
-            ("LANGFUSE_HOST", _langfuse.BaseUrl),
+        _server = await TwinApp.StartAsync(EvaluationApp.Settings([
+            .. _langfuse.AppSettings(),
             ("LANGFUSE_TRACING_ENVIRONMENT", "test"),
-            ("Langfuse:ExportIntervalMilliseconds", "100"),
             ("Llm:Endpoint", _llm.BaseUrl),
             ("Llm:ApiKey", _llm.ApiKey),
             ("Llm:Model", Model),
             ("Llm:TimeoutSeconds", "5"),
-            ("Llm:MaxRetries", "0")));
+            ("Llm:MaxRetries", "0")]));
         _admin = _server.CreateClient(TestKeys.Admin);
         _user = _server.CreateClient(TestKeys.User);
     }

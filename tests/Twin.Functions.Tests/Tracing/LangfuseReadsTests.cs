@@ -39,14 +39,9 @@ public sealed class LangfuseReadsTests : IAsyncLifetime
         _llm.Responder = request => request.ResponseFormatType == "json_object"
             ? """{"score": 0.9, "reasoning": "Answers from the knowledge.", "violations": []}"""
             : "My favourite tool for tracing LLM applications is Langfuse.";
-        _server = await TwinApp.StartAsync(EvaluationApp.Settings(
-            ("LANGFUSE_PUBLIC_KEY", _langfuse.PublicKey),
-            ("LANGFUSE_SECRET_KEY", _langfuse.SecretKey),
-            ("Langfuse:PublicKey", null),
-            ("Langfuse:SecretKey", null),
-            ("LANGFUSE_HOST", _langfuse.BaseUrl),
+        _server = await TwinApp.StartAsync(EvaluationApp.Settings([
+            .. _langfuse.AppSettings(),
             ("LANGFUSE_TRACING_ENVIRONMENT", "test"),
-            ("Langfuse:ExportIntervalMilliseconds", "100"),
             ("Llm:Endpoint", _llm.BaseUrl),
             ("Llm:ApiKey", _llm.ApiKey),
             ("Llm:Model", Model),
@@ -54,7 +49,7 @@ public sealed class LangfuseReadsTests : IAsyncLifetime
             ("Llm:MaxRetries", "0"),
             ($"Llm:Prices:{Model}:InputPerMillionUsd", "1.5"),
             ($"Llm:Prices:{Model}:CachedInputPerMillionUsd", "0.75"),
-            ($"Llm:Prices:{Model}:OutputPerMillionUsd", "2")));
+            ($"Llm:Prices:{Model}:OutputPerMillionUsd", "2")]));
         _admin = _server.CreateClient(TestKeys.Admin);
         _user = _server.CreateClient(TestKeys.User);
     }

@@ -47,6 +47,20 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     public string TracesEndpoint => BaseUrl + TracesPath;
 
     /// <summary>The <c>Authorization</c> header value Langfuse expects: <c>Basic base64(public:secret)</c>.</summary>
+    /// <summary>
+    /// The app settings that point an app at this fake, as Langfuse's own environment variables name them (and the
+    /// test defaults' <c>Langfuse:*Key</c> cleared, since they would win); exports every 100 ms.
+    /// </summary>
+    public (string Key, string? Value)[] AppSettings() =>
+    [
+        ("LANGFUSE_PUBLIC_KEY", PublicKey),
+        ("LANGFUSE_SECRET_KEY", SecretKey),
+        ("Langfuse:PublicKey", null),
+        ("Langfuse:SecretKey", null),
+        ("LANGFUSE_HOST", BaseUrl),
+        ("Langfuse:ExportIntervalMilliseconds", "100"),
+    ];
+
     public string BasicAuthorization => BasicAuthorizationFor(PublicKey, SecretKey);
 
     /// <summary>How the next requests are answered; may change while exports are in flight.</summary>
