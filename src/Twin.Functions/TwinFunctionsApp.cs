@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Twin.Functions.Chat;
 using Twin.Functions.Http;
 using Twin.Observability;
@@ -17,8 +16,6 @@ public static class TwinFunctionsApp
     {
         services.AddTwinObservability(configuration);
 
-        // The Azure SDK logs every request at Information; only its warnings are worth a line in the app's log.
-        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Warning));
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<ApiHandler>();
         services.AddOptions<ForwardingOptions>().Bind(configuration.GetSection(ForwardingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

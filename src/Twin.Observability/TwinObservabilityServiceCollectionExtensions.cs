@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Chat;
+using Twin.Observability.Common;
 using Twin.Observability.Datasets;
 using Twin.Observability.Evaluation;
 using Twin.Observability.Health;
@@ -26,6 +27,7 @@ public static class TwinObservabilityServiceCollectionExtensions
     public static IServiceCollection AddTwinObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddQuietLibraryLogs(configuration);
         services.AddSecretRedaction(configuration);
         services.AddTwinStorage(configuration);
 

@@ -122,13 +122,14 @@ public sealed class ChatAdmission(
         var input = await request.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
         var (message, conversationId, metadata) = ChatInputRules.Validate(input, options.Value.MaxMessageLength);
         attempt.ConversationId = conversationId;
-        return new ValidatedInput(input.VisitorId, message, conversationId, metadata);
+        attempt.AddMetadata(metadata);
+        return new ValidatedInput(input.VisitorId, message, conversationId);
     }
 
     private static AdmittedChat Admitted(TwinProfile twin, ChatCaller caller, ValidatedInput input) =>
-        new(twin, caller, input.Message, input.ConversationId, input.Metadata);
+        new(twin, caller, input.Message, input.ConversationId);
 
-    private sealed record ValidatedInput(string? VisitorId, string Message, string ConversationId, IReadOnlyDictionary<string, string> Metadata);
+    private sealed record ValidatedInput(string? VisitorId, string Message, string ConversationId);
 
     private static string ValidVisitorId(string? visitor) =>
         visitor is { Length: >= 8 and <= 64 } && visitor.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
@@ -139,5 +140,5 @@ public sealed class ChatAdmission(
             };
 }
 
-/// <summary>A chat that passed admission: its twin, its caller and its validated message.</summary>
-public sealed record AdmittedChat(TwinProfile Twin, ChatCaller Caller, string Message, string ConversationId, IReadOnlyDictionary<string, string> Metadata);
+/// <summary>A chat that passed admission: its twin, its caller and its validated message (its metadata is on the trace scope).</summary>
+public sealed record AdmittedChat(TwinProfile Twin, ChatCaller Caller, string Message, string ConversationId);

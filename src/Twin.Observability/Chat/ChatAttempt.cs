@@ -23,6 +23,9 @@ public sealed class ChatAttempt(TraceScope scope)
         set => scope.SessionId = value;
     }
 
+    /// <summary>The request's metadata, once its body is read: onto every span that ends from then on.</summary>
+    public void AddMetadata(IReadOnlyDictionary<string, string> metadata) => scope.AddMetadata(metadata);
+
     /// <summary>The widget origin allowed to read the answer (CORS), once the twin accepted it.</summary>
     public string? CorsOrigin { get; set; }
 }

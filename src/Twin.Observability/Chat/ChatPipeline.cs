@@ -55,12 +55,12 @@ public sealed partial class ChatPipeline(
             return true;
         }).ConfigureAwait(false);
 
-        var model = response.ModelId ?? twin.Model ?? "unknown";
-        var usage = new ChatUsage(
-            response.Usage?.InputTokenCount ?? 0,
-            response.Usage?.OutputTokenCount ?? 0,
-            response.Usage?.TotalTokenCount ?? ((response.Usage?.InputTokenCount ?? 0) + (response.Usage?.OutputTokenCount ?? 0)));
-        var cost = pricing.For(model)?.Cost(usage.InputTokens, usage.OutputTokens);
+        var requested = prompt.Template.Config.Model ?? twin.Model;
+        var model = response.ModelId ?? requested ?? "unknown";
+        var tokens = new TokenUsage(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, response.Usage?.CachedInputTokenCount ?? 0);
+        var usage = new ChatUsage(tokens.Input, tokens.Output, response.Usage?.TotalTokenCount ?? tokens.Total);
+        // A provider that reported no usage leaves the cost unknown, never zero.
+        var cost = response.Usage is null ? null : pricing.For(response.ModelId, requested)?.CostOf(tokens).Total;
         return new PipelineResult(message, reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version, knowledge.Select(k => k.Text).ToList());
     }
 
@@ -78,7 +78,7 @@ public sealed partial class ChatPipeline(
         {
             ModelId = modelId,
             Temperature = temperature is { } t ? (float)t : null,
-            AdditionalProperties = new AdditionalPropertiesDictionary { [OfflineChatClient.KnowledgeProperty] = knowledge.Select(k => k.Text).ToList() },
+            RawRepresentationFactory = OfflineKnowledge.For(knowledge.Select(k => k.Text).ToList()),
         };
         if (span is not null)
         {

@@ -37,20 +37,16 @@ public sealed partial class ChatService(
         using var root = RootSpans.Start(request.Channel.TraceName(), ActivityKind.Server, request.Trace);
         var attempt = new ChatAttempt(Scope(request.TwinId, request.Channel, root));
         var traceId = RootSpans.TraceIdOf(root, request.Trace);
+        var observationId = RootSpans.ObservationIdOf(root);
         try
         {
             var chat = await admission.AdmitAsync(request, attempt, cancellationToken).ConfigureAwait(false);
-            foreach (var (key, value) in chat.Metadata)
-            {
-                root?.SetTag(LangfuseAttributes.TraceMetadataPrefix + key, value);
-            }
-
             root?.SetTag(LangfuseAttributes.Input, PipelineNode.Json(new ChatSpanInput(chat.Message, chat.ConversationId)));
             var result = await pipeline.RunAsync(chat.Twin, chat.Message, chat.ConversationId, chat.Caller, traceId, cancellationToken).ConfigureAwait(false);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new ChatSpanOutput(result.Reply)));
             root?.SetStatus(ActivityStatusCode.Ok);
-            var entry = Entry(traceId, request, attempt, latency) with
+            var entry = Entry(traceId, observationId, request, attempt, latency) with
             {
                 Model = result.Model,
                 InputTokens = result.Usage.InputTokens,
@@ -63,7 +59,7 @@ public sealed partial class ChatService(
             };
             await RecordAsync(entry).ConfigureAwait(false);
             await EnqueueEvaluationAsync(entry, result).ConfigureAwait(false);
-            var reply = new ChatReply(traceId, chat.ConversationId, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion);
+            var reply = new ChatReply(traceId, observationId, chat.ConversationId, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion);
             return new ChatOutcome(reply, attempt.CorsOrigin);
         }
         catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure)
@@ -76,7 +72,7 @@ public sealed partial class ChatService(
             PipelineNode.MarkFailed(root, failure.ErrorType, failure.Message);
             failure.TraceId = traceId;
             failure.CorsOrigin = attempt.CorsOrigin;
-            await RecordAsync(Entry(traceId, request, attempt, (long)time.GetElapsedTime(started).TotalMilliseconds) with
+            await RecordAsync(Entry(traceId, observationId, request, attempt, (long)time.GetElapsedTime(started).TotalMilliseconds) with
             {
                 Status = "error",
                 HttpStatus = failure.Status,
@@ -132,9 +128,10 @@ public sealed partial class ChatService(
         return scope;
     }
 
-    private LedgerEntry Entry(string traceId, ChatRequest request, ChatAttempt attempt, long latencyMs) => new()
+    private LedgerEntry Entry(string traceId, string observationId, ChatRequest request, ChatAttempt attempt, long latencyMs) => new()
     {
         TraceId = traceId,
+        ObservationId = observationId,
         TwinId = request.TwinId,
         Endpoint = request.Channel.TraceName(),
         Environment = Environment,
@@ -172,6 +169,7 @@ public sealed partial class ChatService(
                 new EvaluationRequest
                 {
                     TraceId = entry.TraceId,
+                    ObservationId = entry.ObservationId,
                     TwinId = entry.TwinId,
                     Endpoint = entry.Endpoint,
                     Environment = entry.Environment,

@@ -8,7 +8,8 @@ namespace Twin.Observability.Datasets;
 
 /// <summary>
 /// Turns judged conversations into dataset items: a turn whose scores all pass the configured thresholds becomes an
-/// item of its twin's dataset (id = trace id, <c>sourceTraceId</c> = trace id), unless its input nearly repeats an
+/// item of its twin's dataset (id = trace id and root observation id, <c>sourceTraceId</c> and
+/// <c>sourceObservationId</c> naming the chat), unless its input nearly repeats an
 /// item already collected. Safe to run twice for one trace: the item is upserted by id and the duplicate check
 /// ignores the item itself.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed partial class DatasetCollector(
         }
 
         var dataset = settings.DatasetNameFor(turn.TwinId);
-        var itemId = turn.TraceId;
+        var itemId = ItemIdOf(turn.TraceId, turn.ObservationId);
         if (await duplicates.FindSimilarAsync(dataset, itemId, turn.Message, settings.NearDuplicateSimilarity, cancellationToken).ConfigureAwait(false) is { } similar)
         {
             LogNearDuplicate(turn.TraceId, similar, dataset);
@@ -93,8 +94,12 @@ public sealed partial class DatasetCollector(
                 ["environment"] = turn.Environment,
                 ["collectedFrom"] = "evaluation",
             },
-            turn.TraceId);
+            turn.TraceId,
+            turn.ObservationId);
     }
+
+    /// <summary>The dataset item id of a chat: several chats may share one caller's trace, so the root observation counts too.</summary>
+    public static string ItemIdOf(string traceId, string observationId) => $"{traceId}-{observationId}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trace {TraceId} not collected: near duplicate of item {ItemId} in dataset {Dataset}")]
     private partial void LogNearDuplicate(string traceId, string itemId, string dataset);

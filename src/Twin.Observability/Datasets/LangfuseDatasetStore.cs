@@ -62,6 +62,7 @@ public sealed class LangfuseDatasetStore(IHttpClientFactory httpClients) : IData
                 expectedOutput = item.ExpectedOutput,
                 metadata = item.Metadata,
                 sourceTraceId = item.SourceTraceId,
+                sourceObservationId = item.SourceObservationId,
             },
             Json,
             cancellationToken).ConfigureAwait(false);
@@ -85,7 +86,8 @@ public sealed class LangfuseDatasetStore(IHttpClientFactory httpClients) : IData
                     node["input"] as JsonObject ?? new JsonObject { ["value"] = node["input"]?.DeepClone() },
                     node["expectedOutput"] as JsonObject ?? new JsonObject { ["value"] = node["expectedOutput"]?.DeepClone() },
                     node["metadata"] as JsonObject ?? [],
-                    node["sourceTraceId"]?.GetValue<string>());
+                    node["sourceTraceId"]?.GetValue<string>(),
+                    node["sourceObservationId"]?.GetValue<string>());
             }
 
             var totalPages = body?["meta"]?["totalPages"]?.GetValue<int>() ?? page;

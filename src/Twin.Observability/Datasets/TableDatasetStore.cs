@@ -65,6 +65,7 @@ public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider ti
         var entity = new TableEntity(DatasetKeys.Of(item.DatasetName), item.Id)
         {
             ["SourceTraceId"] = item.SourceTraceId,
+            ["SourceObservationId"] = item.SourceObservationId,
             ["Metadata"] = item.Metadata.ToJsonString(),
             ["CreatedAt"] = existing?.GetDateTimeOffset("CreatedAt") ?? now,
             ["UpdatedAt"] = now,
@@ -85,7 +86,8 @@ public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider ti
                 ParseObject(ChunkedStringProperty.Read(e, "Input")),
                 ParseObject(ChunkedStringProperty.Read(e, "ExpectedOutput")),
                 ParseObject(e.GetString("Metadata")),
-                e.GetString("SourceTraceId"));
+                e.GetString("SourceTraceId"),
+                e.GetString("SourceObservationId"));
         }
     }
 

@@ -8,6 +8,9 @@ public sealed record EvaluationRequest
 {
     public required string TraceId { get; init; }
 
+    /// <summary>The chat's root observation id; scores target it, and with the trace id it keys the ledger row.</summary>
+    public required string ObservationId { get; init; }
+
     public required string TwinId { get; init; }
 
     /// <summary>The chat endpoint: <c>chat</c>, <c>chat-widget</c> or <c>public-chat</c>.</summary>

@@ -18,6 +18,7 @@ public sealed partial class ScoreRecorder(LedgerStore ledger, LangfuseScoreClien
         var scored = verdicts.Where(v => v.Score is not null).ToList();
         var recorded = await ledger.RecordScoresAsync(
             chat.TraceId,
+            chat.ObservationId,
             chat.LedgerTimestamp,
             scored.ToDictionary(v => v.Name, v => v.Score!.Value, StringComparer.Ordinal),
             string.Join(',', verdicts.Select(v => v.Method).Distinct(StringComparer.Ordinal)),
@@ -56,8 +57,9 @@ public sealed partial class ScoreRecorder(LedgerStore ledger, LangfuseScoreClien
     private Task PostAsync(EvaluationRequest chat, string evaluationTraceId, JudgeVerdict verdict, CancellationToken cancellationToken) =>
         langfuseScores.PostAsync(
                 new LangfuseScore(
-                    ScoreIdOf(chat.TraceId, verdict.Name),
+                    ScoreIdOf(chat.TraceId, chat.ObservationId, verdict.Name),
                     chat.TraceId,
+                    chat.ObservationId,
                     verdict.Name,
                     verdict.Score!.Value,
                     verdict.Comment,
@@ -74,12 +76,13 @@ public sealed partial class ScoreRecorder(LedgerStore ledger, LangfuseScoreClien
                 cancellationToken);
 
     /// <summary>
-    /// The score's id in Langfuse: a UUID-shaped hash of trace id and score name, so the same score posted again
-    /// (a redelivered queue message) overwrites itself instead of adding a duplicate.
+    /// The score's id in Langfuse: a UUID-shaped hash of the chat (trace id and root observation id) and the score's
+    /// name, so the same score posted again (a redelivered queue message) overwrites itself instead of adding a
+    /// duplicate, and two chats in one caller's trace never overwrite each other's scores.
     /// </summary>
-    public static string ScoreIdOf(string traceId, string scoreName)
+    public static string ScoreIdOf(string traceId, string observationId, string scoreName)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{traceId}:{scoreName}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{traceId}:{observationId}:{scoreName}"));
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 }

@@ -1,12 +1,13 @@
 namespace Twin.Observability.Langfuse;
 
 /// <summary>
-/// A numeric score on a trace, as <c>POST /api/public/scores</c> takes it. <see cref="Id"/> makes the write
+/// A numeric score on an observation of a trace, as <c>POST /api/public/scores</c> takes it. <see cref="Id"/> makes the write
 /// idempotent: Langfuse overwrites a score posted again with the same id.
 /// </summary>
 public sealed record LangfuseScore(
     string Id,
     string TraceId,
+    string? ObservationId,
     string Name,
     double Value,
     string? Comment,

@@ -14,6 +14,7 @@ public sealed class LangfuseScoreClient(IHttpClientFactory httpClients)
         {
             id = score.Id,
             traceId = score.TraceId,
+            observationId = score.ObservationId,
             name = score.Name,
             value = score.Value,
             dataType = "NUMERIC",

@@ -5,6 +5,9 @@ public sealed record LedgerEntry
 {
     public required string TraceId { get; init; }
 
+    /// <summary>The chat's root observation (span) id: with the trace id it identifies the chat.</summary>
+    public required string ObservationId { get; init; }
+
     public required string TwinId { get; init; }
 
     /// <summary><c>chat</c>, <c>chat-widget</c>, <c>public-chat</c> (later also regression, playground, synthetic).</summary>

@@ -7,7 +7,8 @@ namespace Twin.Observability.Ledger;
 
 /// <summary>
 /// The <c>Ledger</c> table: partition = UTC hour (<c>yyyyMMddHH</c>), so a time range is a range of partitions and
-/// never a scan; row = timestamp and trace id, so rows of an hour read in time order and a trace has one row.
+/// never a scan; row = timestamp, trace id and root observation id, so rows of an hour read in time order and a chat
+/// has one row even when several chats share a caller's trace.
 /// </summary>
 public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
 {
@@ -17,9 +18,10 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
 
     public async Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionOf(entry.Timestamp), RowKeyOf(entry.Timestamp, entry.TraceId))
+        var entity = new TableEntity(PartitionOf(entry.Timestamp), RowKeyOf(entry.Timestamp, entry.TraceId, entry.ObservationId))
         {
             [nameof(entry.TraceId)] = entry.TraceId,
+            [nameof(entry.ObservationId)] = entry.ObservationId,
             [nameof(entry.TwinId)] = entry.TwinId,
             [nameof(entry.Endpoint)] = entry.Endpoint,
             [nameof(entry.Environment)] = entry.Environment,
@@ -42,20 +44,21 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
     }
 
     /// <summary>
-    /// Puts the judges' scores on the row of the trace written at <paramref name="timestamp"/>: <c>Score_{name}</c>
+    /// Puts the judges' scores on the row of the chat written at <paramref name="timestamp"/>: <c>Score_{name}</c>
     /// columns, the scoring method, and the judges that failed with why. Earlier score columns are replaced, not
     /// merged, so a re-evaluation never leaves a score beside an error for the same judge. Read-modify-write with the
     /// row's ETag; returns false (and writes nothing) when the chat's row does not exist.
     /// </summary>
     public async Task<bool> RecordScoresAsync(
         string traceId,
+        string observationId,
         DateTimeOffset timestamp,
         IReadOnlyDictionary<string, double> scores,
         string method,
         IReadOnlyDictionary<string, string> judgeErrors,
         CancellationToken cancellationToken)
     {
-        var row = await _store.FindAsync(PartitionOf(timestamp), RowKeyOf(timestamp, traceId), cancellationToken).ConfigureAwait(false);
+        var row = await _store.FindAsync(PartitionOf(timestamp), RowKeyOf(timestamp, traceId, observationId), cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
             return false;
@@ -81,27 +84,36 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
         return true;
     }
 
-    /// <summary>The ledger row of a trace written around <paramref name="near"/> (its hour and the hours either side).</summary>
-    public async Task<LedgerEntry?> FindAsync(string traceId, DateTimeOffset near, CancellationToken cancellationToken)
+    /// <summary>
+    /// The (first) ledger row of a trace written around <paramref name="near"/> (its hour and the hours either side);
+    /// a trace that holds several chats has one row per chat (<see cref="RowsOfTraceAsync"/>).
+    /// </summary>
+    public async Task<LedgerEntry?> FindAsync(string traceId, DateTimeOffset near, CancellationToken cancellationToken) =>
+        await RowsOfTraceAsync(traceId, near, cancellationToken).ConfigureAwait(false) is [var first, ..] ? first : null;
+
+    /// <summary>Every ledger row (one per chat) of a trace written around <paramref name="near"/>, in time order.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> RowsOfTraceAsync(string traceId, DateTimeOffset near, CancellationToken cancellationToken)
     {
         var from = PartitionOf(near.AddHours(-1));
         var to = PartitionOf(near.AddHours(1));
+        var rows = new List<LedgerEntry>();
         await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {from} and PartitionKey le {to} and TraceId eq {traceId}", cancellationToken).ConfigureAwait(false))
         {
-            return ToEntry(e);
+            rows.Add(ToEntry(e));
         }
 
-        return null;
+        return rows;
     }
 
     private const string ScorePrefix = "Score_";
 
-    private static string RowKeyOf(DateTimeOffset timestamp, string traceId) =>
-        $"{timestamp.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture)}-{traceId}";
+    private static string RowKeyOf(DateTimeOffset timestamp, string traceId, string observationId) =>
+        $"{timestamp.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture)}-{traceId}-{observationId}";
 
     private static LedgerEntry ToEntry(TableEntity e) => new()
     {
         TraceId = e.GetString(nameof(LedgerEntry.TraceId)) ?? "",
+        ObservationId = e.GetString(nameof(LedgerEntry.ObservationId)) ?? "",
         TwinId = e.GetString(nameof(LedgerEntry.TwinId)) ?? "",
         Endpoint = e.GetString(nameof(LedgerEntry.Endpoint)) ?? "",
         Environment = e.GetString(nameof(LedgerEntry.Environment)) ?? "",

@@ -1,9 +1,12 @@
 namespace Twin.Observability.Llm;
 
-/// <summary>One entry of <c>Llm:Prices</c>: USD per million input and output tokens.</summary>
+/// <summary>One entry of <c>Llm:Prices</c>: USD per million input, output and (optionally) cached input tokens.</summary>
 public sealed class ModelPriceOptions
 {
     public decimal InputPerMillionUsd { get; set; }
 
     public decimal OutputPerMillionUsd { get; set; }
+
+    /// <summary>Input tokens read from the provider's prompt cache; the input price when not set.</summary>
+    public decimal? CachedInputPerMillionUsd { get; set; }
 }

@@ -12,16 +12,13 @@ public sealed class OfflineChatClient : IChatClient
 {
     public const string ModelId = "twin-offline";
 
-    /// <summary>Key in <see cref="ChatOptions.AdditionalProperties"/> under which the pipeline passes the retrieved snippets.</summary>
-    public const string KnowledgeProperty = "twin.knowledge";
-
     private static readonly ChatClientMetadata Metadata = new("twin-offline", null, ModelId);
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var input = messages.ToList();
-        var reply = Compose(options);
+        var reply = Compose(OfflineKnowledge.Of(options, this));
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
         {
             ModelId = ModelId,
@@ -57,13 +54,8 @@ public sealed class OfflineChatClient : IChatClient
     {
     }
 
-    private static string Compose(ChatOptions? options)
-    {
-        var snippets = options?.AdditionalProperties?.TryGetValue(KnowledgeProperty, out var value) == true && value is IReadOnlyList<string> list
-            ? list
-            : [];
-        return snippets.Count == 0
+    private static string Compose(IReadOnlyList<string> snippets) =>
+        snippets.Count == 0
             ? "I don't have anything in my notes about that yet. Ask me about my work, or something I've shared before."
             : string.Join(" ", snippets.Take(2));
-    }
 }

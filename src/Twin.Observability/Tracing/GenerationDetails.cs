@@ -15,8 +15,11 @@ public sealed class GenerationDetails
 
     public int? PromptVersion { get; set; }
 
-    /// <summary>Prices by model name; with the model and token usage on the client's span it gives the generation's cost.</summary>
-    public Func<string, ModelPrice?>? PriceOf { get; set; }
+    /// <summary>
+    /// Prices by the model that answered and the model asked for (<see cref="Llm.LlmPricing.For"/>); with the token usage
+    /// on the client's span it gives the generation's cost.
+    /// </summary>
+    public Func<string?, string?, ModelPrice?>? PriceOf { get; set; }
 
     public void AttachTo(Activity activity) => activity.SetCustomProperty(PropertyName, this);
 
@@ -31,12 +34,25 @@ public sealed class GenerationDetails
             generation.SetTag(LangfuseAttributes.PromptVersion, PromptVersion);
         }
 
-        var model = (generation.GetTagItem("gen_ai.response.model") ?? generation.GetTagItem("gen_ai.request.model")) as string;
-        if (model is not null && PriceOf?.Invoke(model) is { } price)
+        if (UsageOf(generation) is not { } usage)
         {
-            var input = Convert.ToInt64(generation.GetTagItem("gen_ai.usage.input_tokens") ?? 0L, CultureInfo.InvariantCulture);
-            var output = Convert.ToInt64(generation.GetTagItem("gen_ai.usage.output_tokens") ?? 0L, CultureInfo.InvariantCulture);
-            generation.SetTag(LangfuseAttributes.CostDetails, string.Create(CultureInfo.InvariantCulture, $"{{\"total\":{price.Cost(input, output)}}}"));
+            return;
+        }
+
+        generation.SetTag(LangfuseAttributes.UsageDetails, usage.ToLangfuseJson());
+        var price = PriceOf?.Invoke(generation.GetTagItem(GenAiAttributes.ResponseModel) as string, generation.GetTagItem(GenAiAttributes.RequestModel) as string);
+        if (price is not null)
+        {
+            generation.SetTag(LangfuseAttributes.CostDetails, price.CostOf(usage).ToLangfuseJson());
         }
     }
+
+    // The client's span has usage only when the provider reported it; no usage is no cost, never a zero one.
+    private static TokenUsage? UsageOf(Activity generation) =>
+        generation.GetTagItem(GenAiAttributes.InputTokens) is null && generation.GetTagItem(GenAiAttributes.OutputTokens) is null
+            ? null
+            : new TokenUsage(Count(generation, GenAiAttributes.InputTokens), Count(generation, GenAiAttributes.OutputTokens), Count(generation, GenAiAttributes.CachedInputTokens));
+
+    private static long Count(Activity span, string tag) =>
+        span.GetTagItem(tag) is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
 }

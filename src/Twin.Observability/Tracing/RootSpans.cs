@@ -52,6 +52,12 @@ public static class RootSpans
         }
     }
 
+    /// <summary>
+    /// The observation id of a root started by <see cref="Start"/>: its span id, or a new one when nobody listened. With
+    /// the trace id it identifies one chat, since several chats may share one caller's trace.
+    /// </summary>
+    public static string ObservationIdOf(Activity? root) => (root?.SpanId ?? ActivitySpanId.CreateRandom()).ToHexString();
+
     /// <summary>The trace id of a root started by <see cref="Start"/>, also when nobody listened (then the caller's, or a new one).</summary>
     public static string TraceIdOf(Activity? root, IncomingTrace? incoming) =>
         (root?.TraceId ?? incoming?.TraceId ?? ActivityTraceId.CreateRandom()).ToHexString();

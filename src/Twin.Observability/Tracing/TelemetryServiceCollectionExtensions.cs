@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Twin.Observability.Langfuse;
@@ -16,12 +17,19 @@ public static class TelemetryServiceCollectionExtensions
     /// Langfuse when its keys are set, and to Azure Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
     /// Export is batched on a background thread with a bounded queue and timeout, so a slow or failing Langfuse never
     /// holds up a request; the host flushes what is queued on shutdown. Error text on spans is redacted before export.
+    /// What becomes of the Langfuse export (spans exported, failed, dropped) is counted on the
+    /// <see cref="SpanExportCounters.MeterName"/> meter, sent to Azure Monitor with the traces, warned about in the log
+    /// (<see cref="ExportFailureWarner"/>) and reported by <c>/api/health</c>.
     /// </summary>
     public static IServiceCollection AddTwinTelemetry(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
     {
         var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
         services.AddSingleton<TraceOwner>();
         services.AddHostedService<ExceptionEventRedactor>();
+        services.AddOptions<SpanExportOptions>().Bind(configuration.GetSection(SpanExportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<SpanExportCounters>();
+        services.AddHostedService<ExportFailureWarner>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("twin-observability", serviceVersion: typeof(TwinTelemetry).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing =>
@@ -36,13 +44,16 @@ public static class TelemetryServiceCollectionExtensions
                 {
                     tracing.AddProcessor(sp => new OwnedBatchExportProcessor(
                         sp.GetRequiredService<TraceOwner>(),
-                        new OtlpTraceExporter(new OtlpExporterOptions
-                        {
-                            Protocol = OtlpExportProtocol.HttpProtobuf,
-                            Endpoint = new Uri(langfuse.OtlpTracesEndpoint),
-                            Headers = $"Authorization={langfuse.BasicAuthorization},x-langfuse-ingestion-version=4",
-                            TimeoutMilliseconds = langfuse.ExportTimeoutMilliseconds,
-                        }),
+                        CountingOtlpTraceExporter.Create(
+                            new OtlpExporterOptions
+                            {
+                                Protocol = OtlpExportProtocol.HttpProtobuf,
+                                Endpoint = new Uri(langfuse.OtlpTracesEndpoint),
+                                Headers = $"Authorization={langfuse.BasicAuthorization},x-langfuse-ingestion-version=4",
+                                TimeoutMilliseconds = langfuse.ExportTimeoutMilliseconds,
+                            },
+                            sp.GetRequiredService<SpanExportCounters>()),
+                        sp.GetRequiredService<SpanExportCounters>(),
                         langfuse.MaxQueueSize,
                         langfuse.ExportIntervalMilliseconds,
                         langfuse.ExportTimeoutMilliseconds));
@@ -58,6 +69,14 @@ public static class TelemetryServiceCollectionExtensions
                         o.TracesPerSecond = null;
                         o.SamplingRatio = 1.0F;
                     });
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(SpanExportCounters.MeterName);
+                if (!string.IsNullOrWhiteSpace(appInsights))
+                {
+                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = appInsights);
                 }
             });
         return services;

@@ -18,8 +18,9 @@ public sealed class TraceScope
     // spans a request, a tag is added once or twice), so a new tag replaces it rather than each span sorting a copy.
     private string[] _tags = [];
 
-    // The metadata as span attributes, their names prefixed once per request instead of once per span.
-    private KeyValuePair<string, object?>[]? _metadataAttributes;
+    // The metadata as span attributes, their names prefixed once per metadata dictionary instead of once per span;
+    // rebuilt when AddMetadata swaps the dictionary.
+    private MetadataAttributes? _metadataAttributes;
 
     public required string Name { get; init; }
 
@@ -34,7 +35,35 @@ public sealed class TraceScope
 
     public string? Release { get; init; }
 
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    private IReadOnlyDictionary<string, string> _metadata = new Dictionary<string, string>();
+
+    /// <summary>The trace's metadata: the app's own keys (set at the start) and the request's (added once read).</summary>
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        init => _metadata = value;
+    }
+
+    /// <summary>
+    /// Adds the request's metadata; spans that end from now on carry it. The app's own keys win over the caller's, so
+    /// a request cannot relabel the twin a trace belongs to. The dictionary is swapped whole, never changed in place,
+    /// because spans may end on other threads while it is read.
+    /// </summary>
+    public void AddMetadata(IReadOnlyDictionary<string, string> requestMetadata)
+    {
+        if (requestMetadata.Count == 0)
+        {
+            return;
+        }
+
+        var merged = new Dictionary<string, string>(requestMetadata, StringComparer.Ordinal);
+        foreach (var (key, value) in _metadata)
+        {
+            merged[key] = value;
+        }
+
+        _metadata = merged;
+    }
 
     /// <summary>The trace's tags in ordinal order (a snapshot: tags added later are not in it).</summary>
     public IReadOnlyList<string> Tags => Volatile.Read(ref _tags);
@@ -77,18 +106,25 @@ public sealed class TraceScope
 
     internal void WriteTo(Activity activity)
     {
-        // Only this method writes these six, once per span as it ends, so they are appended (AddTag) rather than
-        // looked up first (SetTag walks the span's tags); an unknown value is left out, as SetTag would.
+        // Only this method writes the trace-level attributes, once per span as it ends, so they are appended (AddTag)
+        // rather than looked up first (SetTag walks the span's tags); an unknown value is left out, as SetTag would.
         activity.AddTag(LangfuseAttributes.TraceName, Name);
         AddIfKnown(activity, LangfuseAttributes.UserId, UserId);
         AddIfKnown(activity, LangfuseAttributes.SessionId, SessionId);
         activity.AddTag(LangfuseAttributes.TraceTags, Volatile.Read(ref _tags));
         activity.AddTag(LangfuseAttributes.Environment, Environment);
         AddIfKnown(activity, LangfuseAttributes.Release, Release);
-        // Metadata may also have been set on the root from the request; the scope's value wins, as before.
-        foreach (var (key, value) in _metadataAttributes ??= MetadataAttributes())
+        var metadata = _metadata;
+        var attributes = _metadataAttributes;
+        if (!ReferenceEquals(attributes?.Source, metadata))
         {
-            activity.SetTag(key, value);
+            attributes = new MetadataAttributes(metadata, [.. metadata.Select(m => new KeyValuePair<string, object?>(LangfuseAttributes.TraceMetadataPrefix + m.Key, m.Value))]);
+            _metadataAttributes = attributes;
+        }
+
+        foreach (var (key, value) in attributes.Attributes)
+        {
+            activity.AddTag(key, value);
         }
     }
 
@@ -100,6 +136,5 @@ public sealed class TraceScope
         }
     }
 
-    private KeyValuePair<string, object?>[] MetadataAttributes() =>
-        [.. Metadata.Select(m => new KeyValuePair<string, object?>(LangfuseAttributes.TraceMetadataPrefix + m.Key, m.Value))];
+    private sealed record MetadataAttributes(IReadOnlyDictionary<string, string> Source, KeyValuePair<string, object?>[] Attributes);
 }

@@ -46,13 +46,7 @@ public sealed class MalformedPromptTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _langfuse = await FakeLangfuse.StartAsync();
-        _server = await TwinApp.StartAsync(
-            ("LANGFUSE_PUBLIC_KEY", _langfuse.PublicKey),
-            ("LANGFUSE_SECRET_KEY", _langfuse.SecretKey),
-            ("Langfuse:PublicKey", null),
-            ("Langfuse:SecretKey", null),
-            ("LANGFUSE_HOST", _langfuse.BaseUrl),
-            ("Langfuse:ExportIntervalMilliseconds", "100"));
+        _server = await TwinApp.StartAsync(_langfuse.AppSettings());
         _user = _server.CreateClient(TestKeys.User);
     }
 

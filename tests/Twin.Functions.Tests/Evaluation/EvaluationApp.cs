@@ -92,6 +92,7 @@ public static class EvaluationApp
             new EvaluationRequest
             {
                 TraceId = row.TraceId,
+                ObservationId = row.ObservationId,
                 TwinId = row.TwinId,
                 Endpoint = row.Endpoint,
                 Environment = row.Environment,

@@ -1,3 +1,4 @@
+using Twin.Observability.Datasets;
 using System.Diagnostics;
 using System.Net;
 using Twin.Functions.Tests.EndToEnd;
@@ -38,19 +39,14 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         _llm.Responder = request => request.ResponseFormatType == "json_object"
             ? _judgeAnswer(CriterionOf(request))
             : "My favourite tool for tracing LLM applications is Langfuse.";
-        _server = await TwinApp.StartAsync(EvaluationApp.Settings(
-            ("LANGFUSE_PUBLIC_KEY", _langfuse.PublicKey),
-            ("LANGFUSE_SECRET_KEY", _langfuse.SecretKey),
-            ("Langfuse:PublicKey", null),
-            ("Langfuse:SecretKey", null),
-            ("LANGFUSE_HOST", _langfuse.BaseUrl),
+        _server = await TwinApp.StartAsync(EvaluationApp.Settings([
+            .. _langfuse.AppSettings(),
             ("LANGFUSE_TRACING_ENVIRONMENT", "test"),
-            ("Langfuse:ExportIntervalMilliseconds", "100"),
             ("Llm:Endpoint", _llm.BaseUrl),
             ("Llm:ApiKey", _llm.ApiKey),
             ("Llm:Model", Model),
             ("Llm:TimeoutSeconds", "5"),
-            ("Llm:MaxRetries", "0")));
+            ("Llm:MaxRetries", "0")]));
         _admin = _server.CreateClient(TestKeys.Admin);
         _user = _server.CreateClient(TestKeys.User);
     }
@@ -84,10 +80,12 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => _langfuse.ScoresOf(traceId).Count == 3, EvaluationApp.Wait, "three scores in Langfuse");
         var scores = _langfuse.ScoresOf(traceId);
+        var observationId = body.GetProperty("observationId").GetString()!;
         Assert.Equal(ScoreNames.All.Order(), scores.Select(s => s.Name).Order());
         Assert.All(scores, s =>
         {
-            Assert.Equal(ScoreRecorder.ScoreIdOf(traceId, s.Name), s.Id);
+            Assert.Equal(ScoreRecorder.ScoreIdOf(traceId, observationId, s.Name), s.Id);
+            Assert.Equal(observationId, s.ObservationId);
             Assert.Equal(0.9, s.NumericValue);
             Assert.Equal("NUMERIC", s.DataType);
             Assert.Equal("test", s.Environment);
@@ -103,7 +101,8 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _langfuse.DatasetItems.Any(i => i.SourceTraceId == traceId), EvaluationApp.Wait, "dataset item in Langfuse");
         var item = _langfuse.DatasetItems.Single(i => i.SourceTraceId == traceId);
         Assert.Equal($"twin-{twinId}", item.DatasetName);
-        Assert.Equal(traceId, item.Id);
+        Assert.Equal(DatasetCollector.ItemIdOf(traceId, observationId), item.Id);
+        Assert.Equal(observationId, item.SourceObservationId);
         Assert.Equal("Which tool do you like for tracing LLM applications?", item.Input!.Value.GetProperty("message").GetString());
         Assert.Equal(3, item.Metadata!.Value.GetProperty("promptVersion").GetInt32());
         Assert.Contains(_langfuse.Datasets, d => d.Name == $"twin-{twinId}");

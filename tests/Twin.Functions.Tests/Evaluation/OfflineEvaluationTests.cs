@@ -52,8 +52,9 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         // Collection follows scoring in the same evaluation: done once the message has left the queue.
         await EvaluationApp.QueueDrainedAsync(_server);
         var item = Assert.Single(await ItemsAsync($"twin-{twinId}"));
-        Assert.Equal(traceId, item.Id);
+        Assert.Equal(DatasetCollector.ItemIdOf(traceId, row.ObservationId), item.Id);
         Assert.Equal(traceId, item.SourceTraceId);
+        Assert.Equal(row.ObservationId, item.SourceObservationId);
         Assert.Equal("Which tool do you like for tracing LLM applications?", (string?)item.Input["message"]);
         Assert.Contains("Langfuse", (string?)item.ExpectedOutput["reply"], StringComparison.Ordinal);
         Assert.Equal("twin-offline", (string?)item.Metadata["model"]);
@@ -93,7 +94,7 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         var again = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
         Assert.Equal(first.Scores, again.Scores);
         var item = Assert.Single(await ItemsAsync($"twin-{twinId}"));
-        Assert.Equal(traceId, item.Id);
+        Assert.Equal(DatasetCollector.ItemIdOf(traceId, first.ObservationId), item.Id);
     }
 
     [Fact]

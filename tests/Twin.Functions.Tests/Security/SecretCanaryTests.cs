@@ -194,6 +194,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IAsyncLifetime
             new EvaluationRequest
             {
                 TraceId = traceId,
+                ObservationId = row.ObservationId,
                 TwinId = row.TwinId,
                 Endpoint = row.Endpoint,
                 Environment = row.Environment,

@@ -62,7 +62,8 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         Assert.Equal(TracedAppFixture.Model, generation.Attribute("gen_ai.request.model"));
         Assert.Equal(1000L, generation.Attribute("gen_ai.usage.input_tokens"));
         Assert.Equal(500L, generation.Attribute("gen_ai.usage.output_tokens"));
-        Assert.Equal("{\"total\":0.0025}", generation.Attribute("langfuse.observation.cost_details"));
+        Assert.Equal("""{"input":0.0015,"output":0.001,"total":0.0025}""", generation.Attribute("langfuse.observation.cost_details"));
+        Assert.Equal("""{"input":1000,"output":500,"total":1500}""", generation.Attribute("langfuse.observation.usage_details"));
         Assert.Contains("Which tool do you like for tracing?", (string)generation.Attribute("gen_ai.input.messages")!, StringComparison.Ordinal);
         Assert.Contains("Fake reply to", (string)generation.Attribute("gen_ai.output.messages")!, StringComparison.Ordinal);
 

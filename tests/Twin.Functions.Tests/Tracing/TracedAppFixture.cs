@@ -24,15 +24,10 @@ public sealed class TracedAppFixture : IAsyncLifetime
         await _azurite.InitializeAsync();
         Langfuse = await FakeLangfuse.StartAsync();
         Llm = await FakeOpenAI.StartAsync();
-        Server = await TwinApp.StartAsync(
-            ("LANGFUSE_PUBLIC_KEY", Langfuse.PublicKey),
-            ("LANGFUSE_SECRET_KEY", Langfuse.SecretKey),
-            ("Langfuse:PublicKey", null),
-            ("Langfuse:SecretKey", null),
-            ("LANGFUSE_HOST", Langfuse.BaseUrl),
+        Server = await TwinApp.StartAsync([
+            .. Langfuse.AppSettings(),
             ("LANGFUSE_RELEASE", "test-release"),
             ("LANGFUSE_TRACING_ENVIRONMENT", "test"),
-            ("Langfuse:ExportIntervalMilliseconds", "100"),
             ("Langfuse:ExportTimeoutMilliseconds", "1000"),
             ("Llm:Endpoint", Llm.BaseUrl),
             ("Llm:ApiKey", Llm.ApiKey),
@@ -41,7 +36,7 @@ public sealed class TracedAppFixture : IAsyncLifetime
             ("Llm:MaxRetries", "1"),
             ("Llm:RetryDelayMilliseconds", "50"),
             ($"Llm:Prices:{Model}:InputPerMillionUsd", "1.5"),
-            ($"Llm:Prices:{Model}:OutputPerMillionUsd", "2"));
+            ($"Llm:Prices:{Model}:OutputPerMillionUsd", "2")]);
         User = Server.CreateClient(TestKeys.User);
     }
 

@@ -9,6 +9,8 @@ namespace Twin.Observability.Tests.Datasets;
 [Collection(AzuriteCollection.Name)]
 public sealed class DatasetCollectorTests
 {
+    private const string Root = "00f067aa0ba902b7";
+
     private readonly string _twinId = "t" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
@@ -21,8 +23,9 @@ public sealed class DatasetCollectorTests
         Assert.True(decision.IsAdded, decision.Reason);
         Assert.Equal($"ds-{_twinId}", decision.Dataset);
         var item = Assert.Single(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync(decision.Dataset!, default)));
-        Assert.Equal("trace1", item.Id);
+        Assert.Equal("trace1-" + Root, item.Id);
         Assert.Equal("trace1", item.SourceTraceId);
+        Assert.Equal(Root, item.SourceObservationId);
         Assert.Equal("Which tool do you use for tracing?", (string?)item.Input["message"]);
         Assert.Equal("A reply.", (string?)item.ExpectedOutput["reply"]);
         Assert.Equal(0.8, (double?)item.Metadata["scores"]?["groundedness"]);
@@ -67,11 +70,24 @@ public sealed class DatasetCollectorTests
         var different = await collector.CollectAsync(Turn("third", "What bread do you bake at the weekend?"), Scores(0.9, 0.9, 0.9), default);
 
         Assert.False(duplicate.IsAdded);
-        Assert.Equal("near duplicate of item 'first'", duplicate.Reason);
+        Assert.Equal($"near duplicate of item 'first-{Root}'", duplicate.Reason);
         Assert.True(redelivered.IsAdded, redelivered.Reason);
         Assert.True(different.IsAdded, different.Reason);
         var items = await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}", default));
-        Assert.Equal(["first", "third"], items.Select(i => i.Id).Order());
+        Assert.Equal(["first-" + Root, "third-" + Root], items.Select(i => i.Id).Order());
+    }
+
+    [Fact]
+    public async Task Two_chats_in_one_callers_trace_become_two_items()
+    {
+        var (collector, store) = await CreateAsync();
+
+        await collector.CollectAsync(Turn("shared", "Which tool do you like for tracing LLM apps?"), Scores(0.9, 0.9, 0.9), default);
+        await collector.CollectAsync(Turn("shared", "What bread do you bake at the weekend?", "10f067aa0ba902b7"), Scores(0.9, 0.9, 0.9), default);
+
+        var items = await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}", default));
+        Assert.Equal([Root, "10f067aa0ba902b7"], items.Select(i => i.SourceObservationId).Order());
+        Assert.All(items, i => Assert.Equal("shared", i.SourceTraceId));
     }
 
     [Fact]
@@ -118,9 +134,10 @@ public sealed class DatasetCollectorTests
         return (new DatasetCollector(store, new NearDuplicateIndex(tables), Options.Create(options), NullLogger<DatasetCollector>.Instance), store);
     }
 
-    private EvaluationRequest Turn(string traceId, string message) => new()
+    private EvaluationRequest Turn(string traceId, string message, string observationId = Root) => new()
     {
         TraceId = traceId,
+        ObservationId = observationId,
         TwinId = _twinId,
         Endpoint = "chat",
         Environment = "test",

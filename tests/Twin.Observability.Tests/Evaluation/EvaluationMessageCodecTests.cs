@@ -9,6 +9,7 @@ public sealed class EvaluationMessageCodecTests
     private static readonly EvaluationRequest Request = new()
     {
         TraceId = "0af7651916cd43dd8448eb211c80319c",
+        ObservationId = "00f067aa0ba902b7",
         TwinId = "demo",
         Endpoint = "chat-widget",
         Environment = "production",

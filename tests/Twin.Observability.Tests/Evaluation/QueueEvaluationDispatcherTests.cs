@@ -21,6 +21,7 @@ public sealed class QueueEvaluationDispatcherTests
             new EvaluationRequest
             {
                 TraceId = "0af7651916cd43dd8448eb211c80319c",
+                ObservationId = "00f067aa0ba902b7",
                 TwinId = "ada",
                 Endpoint = "chat",
                 Environment = "test",

@@ -22,6 +22,7 @@ public sealed class FakeLangfuseRestProtocolTests
         { "POST", FakeLangfuse.DatasetItemsPath },
         { "GET", FakeLangfuse.DatasetItemsPath },
         { "GET", "/api/public/dataset-items/item-1" },
+        { "GET", FakeLangfuse.ProjectsPath },
     };
 
     [Theory]

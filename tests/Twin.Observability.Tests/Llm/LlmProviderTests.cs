@@ -42,7 +42,7 @@ public sealed class LlmProviderTests
     public async Task The_offline_provider_answers_from_the_snippets_it_is_given_and_says_so()
     {
         var client = Build(new LlmOptions());
-        var options = new ChatOptions { AdditionalProperties = new() { [OfflineChatClient.KnowledgeProperty] = new List<string> { "I bake bread." } } };
+        var options = new ChatOptions { RawRepresentationFactory = OfflineKnowledge.For(["I bake bread."]) };
 
         var withKnowledge = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Do you bake?")], options);
         var without = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Do you bake?")]);

@@ -88,6 +88,18 @@ public sealed partial class FakeLangfuse
     /// </summary>
     public ReceivedSpan RootOf(string traceId)
     {
+        var roots = RootsOf(traceId);
+        return roots.Count == 1
+            ? roots[0]
+            : throw new InvalidOperationException(Describe($"Trace {traceId} has {roots.Count} root spans, expected one.", traceId));
+    }
+
+    /// <summary>
+    /// The spans of a trace without a parent, in arrival order: one per chat when several chats share a caller's trace.
+    /// Throws when a span of the trace names a parent Langfuse never received (a root hung off the caller's span).
+    /// </summary>
+    public IReadOnlyList<ReceivedSpan> RootsOf(string traceId)
+    {
         var spans = SpansOf(traceId);
         var ids = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
         var orphans = spans.Where(s => s.ParentSpanId is not null && !ids.Contains(s.ParentSpanId)).ToList();
@@ -96,10 +108,7 @@ public sealed partial class FakeLangfuse
             throw new InvalidOperationException(Describe($"Trace {traceId} has spans whose parent Langfuse never received: {string.Join(", ", orphans.Select(o => o.Name))}.", traceId));
         }
 
-        var roots = spans.Where(s => s.ParentSpanId is null).ToList();
-        return roots.Count == 1
-            ? roots[0]
-            : throw new InvalidOperationException(Describe($"Trace {traceId} has {roots.Count} root spans, expected one.", traceId));
+        return spans.Where(s => s.ParentSpanId is null).ToList();
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ public sealed partial class FakeLangfuse
         MapScores(app);
         MapDatasets(app);
         MapDatasetItems(app);
+        MapProjects(app);
     }
 
     /// <summary>
@@ -53,7 +54,7 @@ public sealed partial class FakeLangfuse
             request.Method,
             request.Path.Value ?? "",
             request.QueryString.Value ?? "",
-            IsAuthorized(request.Headers.Authorization),
+            mode != FakeLangfuseMode.RefuseKeys && IsAuthorized(request.Headers.Authorization),
             StatusCodes.Status200OK,
             Error: null);
 

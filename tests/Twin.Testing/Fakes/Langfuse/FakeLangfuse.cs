@@ -11,7 +11,7 @@ namespace Twin.Testing.Fakes.Langfuse;
 
 /// <summary>
 /// Langfuse on a free loopback port, so end-to-end tests can assert what the app exported and sent: OTLP trace
-/// ingestion (only OTLP/HTTP protobuf) and the REST API the app uses (prompts, scores, datasets, dataset items), all
+/// ingestion (only OTLP/HTTP protobuf) and the REST API the app uses (prompts, scores, datasets, dataset items, projects), all
 /// with Basic auth of the project's public and secret key. JSON bodies are checked against Langfuse's OpenAPI spec;
 /// a request Langfuse would refuse is answered 400 and makes <see cref="DisposeAsync"/> throw unless the test took it
 /// (<see cref="TakeSchemaViolations"/>). It is thread-safe: exporters may post concurrently while tests query.
@@ -47,6 +47,20 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     public string TracesEndpoint => BaseUrl + TracesPath;
 
     /// <summary>The <c>Authorization</c> header value Langfuse expects: <c>Basic base64(public:secret)</c>.</summary>
+    /// <summary>
+    /// The app settings that point an app at this fake, as Langfuse's own environment variables name them (and the
+    /// test defaults' <c>Langfuse:*Key</c> cleared, since they would win); exports every 100 ms.
+    /// </summary>
+    public (string Key, string? Value)[] AppSettings() =>
+    [
+        ("LANGFUSE_PUBLIC_KEY", PublicKey),
+        ("LANGFUSE_SECRET_KEY", SecretKey),
+        ("Langfuse:PublicKey", null),
+        ("Langfuse:SecretKey", null),
+        ("LANGFUSE_HOST", BaseUrl),
+        ("Langfuse:ExportIntervalMilliseconds", "100"),
+    ];
+
     public string BasicAuthorization => BasicAuthorizationFor(PublicKey, SecretKey);
 
     /// <summary>How the next requests are answered; may change while exports are in flight.</summary>
@@ -71,7 +85,7 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         {
             app.MapPost(TracesPath, (Delegate)fake.ExportAsync);
             // Langfuse's public health endpoint (unauthenticated): 200 {status, version}, or 503 when the fake fails.
-            app.MapGet("/api/public/health", (Delegate)(() => fake.Mode is FakeLangfuseMode.Normal or FakeLangfuseMode.EchoCredentialsInError
+            app.MapGet("/api/public/health", (Delegate)(() => fake.Mode is FakeLangfuseMode.Normal or FakeLangfuseMode.EchoCredentialsInError or FakeLangfuseMode.FailTraces500 or FakeLangfuseMode.RefuseKeys
                 ? Results.Json(new { status = "OK", version = "fake" })
                 : Results.StatusCode(StatusCodes.Status503ServiceUnavailable)));
             fake.MapRest(app);
@@ -83,7 +97,7 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
     {
         var mode = Mode;
         var request = context.Request;
-        var authAccepted = IsAuthorized(request.Headers.Authorization);
+        var authAccepted = mode != FakeLangfuseMode.RefuseKeys && IsAuthorized(request.Headers.Authorization);
         var received = new ReceivedRequest(
             DateTimeOffset.UtcNow,
             mode,
@@ -98,9 +112,9 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         // An outage comes before anything else: a down or stuck ingestion does not look at credentials or bodies.
         switch (mode)
         {
-            case FakeLangfuseMode.Fail500:
-                Record(received with { StatusCode = StatusCodes.Status500InternalServerError, Error = "mode Fail500" });
-                return Results.Json(new { message = "Internal Server Error (FakeLangfuse mode Fail500)" }, statusCode: StatusCodes.Status500InternalServerError);
+            case FakeLangfuseMode.Fail500 or FakeLangfuseMode.FailTraces500:
+                Record(received with { StatusCode = StatusCodes.Status500InternalServerError, Error = $"mode {mode}" });
+                return Results.Json(new { message = $"Internal Server Error (FakeLangfuse mode {mode})" }, statusCode: StatusCodes.Status500InternalServerError);
             case FakeLangfuseMode.Hang:
                 Record(received with { Error = "mode Hang" });
                 return await HoldAsync(context)

@@ -18,4 +18,16 @@ public enum FakeLangfuseMode
     /// OTLP ingestion and health answer as <see cref="Normal"/>, so the spans of the failing calls still arrive.
     /// </summary>
     EchoCredentialsInError,
+
+    /// <summary>
+    /// An ingestion outage only: OTLP trace posts answer 500 and nothing is stored; REST calls and health answer as
+    /// <see cref="Normal"/>, so Langfuse looks up while every span is lost.
+    /// </summary>
+    FailTraces500,
+
+    /// <summary>
+    /// Revoked keys: every keyed request (OTLP and REST) answers 401 whatever credential it carries; the unauthenticated
+    /// health endpoint answers as <see cref="Normal"/>.
+    /// </summary>
+    RefuseKeys,
 }

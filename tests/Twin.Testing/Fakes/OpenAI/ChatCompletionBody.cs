@@ -5,7 +5,18 @@ namespace Twin.Testing.Fakes.OpenAI;
 /// <summary>The standard non-streaming <c>chat.completion</c> object, with one choice that stops normally.</summary>
 internal static class ChatCompletionBody
 {
-    public static JsonObject Create(string id, string model, string content, FakeUsage usage, DateTimeOffset created) => new()
+    public static JsonObject Create(string id, string model, string content, FakeUsage usage, DateTimeOffset created)
+    {
+        var body = Body(id, model, content, usage, created);
+        if (usage.CachedTokens is { } cached)
+        {
+            body["usage"]!["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = cached };
+        }
+
+        return body;
+    }
+
+    private static JsonObject Body(string id, string model, string content, FakeUsage usage, DateTimeOffset created) => new()
     {
         ["id"] = id,
         ["object"] = "chat.completion",

@@ -43,6 +43,12 @@ public sealed class FakeOpenAI : IAsyncDisposable
     /// <summary>The assistant's reply to a valid request. Default: <c>"Fake reply to: " + last user message</c>.</summary>
     public Func<FakeChatRequest, string> Responder { get; set; } = request => "Fake reply to: " + request.LastUserMessage;
 
+    /// <summary>
+    /// The model the answer names, from the requested one; default: the same. OpenAI answers with a dated name
+    /// (<c>gpt-4o-mini-2024-07-18</c> for <c>gpt-4o-mini</c>).
+    /// </summary>
+    public Func<string, string> ResponseModel { get; set; } = requested => requested;
+
     /// <summary>Fixed token counts to report; null (the default) estimates one token per word.</summary>
     public FakeUsage? Usage { get; set; }
 
@@ -187,7 +193,7 @@ public sealed class FakeOpenAI : IAsyncDisposable
         var usage = Usage ?? ChatCompletionBody.EstimateUsage(request, reply);
         var id = $"chatcmpl-fake{Interlocked.Increment(ref _completions)}";
         context.Response.Headers["x-request-id"] = $"req_{id}";
-        return Results.Text(ChatCompletionBody.Create(id, request.Model, reply, usage, DateTimeOffset.UtcNow).ToJsonString(), "application/json");
+        return Results.Text(ChatCompletionBody.Create(id, ResponseModel(request.Model), reply, usage, DateTimeOffset.UtcNow).ToJsonString(), "application/json");
     }
 
     public async ValueTask DisposeAsync()
