@@ -13,7 +13,7 @@ namespace Twin.Benchmarks;
 /// <c>spans</c> (TracerProvider, no exporter), <c>export</c> (OTLP/HTTP protobuf to <see cref="LoopbackOtlpReceiver"/>).
 /// The receiver runs, idle or not, in every mode. Modes alternate within each round so drift on a shared machine
 /// hits them alike; the figures are medians over rounds. Run:
-/// <c>dotnet run -c Release --project tests/Twin.Benchmarks -- cpu [--rounds 7] [--chats 5000] [--batch 100] [--warmup-rounds 2] [--modes off,spans,export]</c>.
+/// <c>dotnet run -c Release --project tests/Twin.Benchmarks -- cpu [--rounds 7] [--chats 5000] [--batch 100] [--warmup-rounds 12] [--modes off,spans,export] [--perf-control FIFO]</c>.
 /// </summary>
 internal static class ExportCpuMeasurement
 {
@@ -50,7 +50,12 @@ internal static class ExportCpuMeasurement
             }
         }
 
-        if (Environment.GetEnvironmentVariable("BENCH_PERF_CTL") is { } ctl) { File.WriteAllText(ctl, "enable\n"); }
+        // For profiling the measured rounds only: `perf record -D -1 --control fifo:FIFO ... -- cpu --perf-control FIFO`.
+        if (OptionText(args, "--perf-control") is { } perfControl)
+        {
+            await File.WriteAllTextAsync(perfControl, "enable\n").ConfigureAwait(false);
+        }
+
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < modes.Length; i++)
