@@ -133,6 +133,9 @@ public sealed class LangfuseReadsTests : IAsyncLifetime
         Assert.Equal([traceId, traceId], new[] { first, second }.Select(b => b.GetProperty("traceId").GetString()));
         Assert.NotEqual(observations[0], observations[1]);
         await Eventually.TrueAsync(() => _langfuse.ScoresOf(traceId).Count == 2 * ScoreNames.All.Count, Wait, "both chats' scores in Langfuse");
+        // Scores can arrive before the second chat's last spans: an export batch may end mid-chat. A root ends after
+        // its children and spans are exported in the order they end, so both roots in means both chats are in.
+        await _langfuse.WaitForTraceAsync(traceId, s => s.Count(x => x.ParentSpanId is null) == 2, Wait);
         Assert.Equal(observations.Order(), _langfuse.RootsOf(traceId).Select(r => r.SpanId).Order());
         Assert.Equal(observations.Order(), _langfuse.ScoresOf(traceId).Select(s => s.ObservationId!).Distinct().Order());
         var ledger = _server.Services.GetRequiredService<LedgerStore>();
