@@ -41,10 +41,10 @@ public sealed partial class ChatService(
         try
         {
             var chat = await admission.AdmitAsync(request, attempt, cancellationToken).ConfigureAwait(false);
-            root?.SetTag(LangfuseAttributes.Input, PipelineNode.Json(new ChatSpanInput(chat.Message, chat.ConversationId)));
+            root?.SetTag(LangfuseAttributes.Input, PipelineNode.Payload(new ChatSpanInput(chat.Message, chat.ConversationId)));
             var result = await pipeline.RunAsync(chat.Twin, chat.Message, chat.ConversationId, chat.Caller, traceId, cancellationToken).ConfigureAwait(false);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
-            root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new ChatSpanOutput(result.Reply)));
+            root?.SetTag(LangfuseAttributes.Output, PipelineNode.Payload(new ChatSpanOutput(result.Reply)));
             root?.SetStatus(ActivityStatusCode.Ok);
             var entry = Entry(traceId, observationId, request, attempt, latency) with
             {

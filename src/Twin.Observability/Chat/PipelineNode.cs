@@ -16,7 +16,7 @@ public static class PipelineNode
         span?.SetTag(LangfuseAttributes.ObservationType, observationType);
         if (input is not null)
         {
-            span?.SetTag(LangfuseAttributes.Input, Json(input));
+            span?.SetTag(LangfuseAttributes.Input, Payload(input));
         }
 
         try
@@ -25,7 +25,7 @@ public static class PipelineNode
             // Only a recorded span shows its output: without a listener the view is not even built.
             if (span is not null && output?.Invoke(result) is { } shown)
             {
-                span.SetTag(LangfuseAttributes.Output, Json(shown));
+                span.SetTag(LangfuseAttributes.Output, Payload(shown));
             }
 
             return result;
@@ -60,6 +60,9 @@ public static class PipelineNode
         ?? (ChatSpanJsonContext.Default.GetTypeInfo(value.GetType()) is { } generated
             ? JsonSerializer.Serialize(value, generated)
             : JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>A span's input or output, made JSON (<see cref="Json"/>) only when exported (<see cref="SpanPayload"/>).</summary>
+    public static object Payload(object value) => SpanPayload.Of(value, Json);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -48,7 +48,9 @@ public static class LlmServiceCollectionExtensions
         {
             var inner = CreateProviderClient(llm, sp.GetRequiredService<IHttpClientFactory>());
             return inner.AsBuilder()
-                .UseOpenTelemetry(sp.GetService<ILoggerFactory>(), TwinTelemetry.SourceName, c => c.EnableSensitiveData = true)
+                // Without sensitive data: the messages reach the span through GenerationPayloadChatClient, as JSON made at export.
+                .UseOpenTelemetry(sp.GetService<ILoggerFactory>(), TwinTelemetry.SourceName, c => c.EnableSensitiveData = false)
+                .Use(client => new GenerationPayloadChatClient(client))
                 .Build(sp);
         });
         return services;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Twin.Functions.Tests.EndToEnd;
 using Twin.Testing;
 using Twin.Testing.Fakes.Langfuse;
@@ -64,8 +65,13 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         Assert.Equal(500L, generation.Attribute("gen_ai.usage.output_tokens"));
         Assert.Equal("""{"input":0.0015,"output":0.001,"total":0.0025}""", generation.Attribute("langfuse.observation.cost_details"));
         Assert.Equal("""{"input":1000,"output":500,"total":1500}""", generation.Attribute("langfuse.observation.usage_details"));
-        Assert.Contains("Which tool do you like for tracing?", (string)generation.Attribute("gen_ai.input.messages")!, StringComparison.Ordinal);
-        Assert.Contains("Fake reply to", (string)generation.Attribute("gen_ai.output.messages")!, StringComparison.Ordinal);
+        var sentMessages = JsonDocument.Parse((string)generation.Attribute("langfuse.observation.input")!).RootElement;
+        Assert.Equal("system", sentMessages[0].GetProperty("role").GetString());
+        var last = sentMessages[sentMessages.GetArrayLength() - 1];
+        Assert.Equal(("user", "Which tool do you like for tracing?"), (last.GetProperty("role").GetString(), last.GetProperty("content").GetString()));
+        var answered = JsonDocument.Parse((string)generation.Attribute("langfuse.observation.output")!).RootElement;
+        Assert.Equal("assistant", answered[0].GetProperty("role").GetString());
+        Assert.StartsWith("Fake reply to", answered[0].GetProperty("content").GetString(), StringComparison.Ordinal);
 
         Assert.All(spans, span =>
         {
