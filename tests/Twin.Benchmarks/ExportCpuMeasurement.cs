@@ -7,13 +7,13 @@ namespace Twin.Benchmarks;
 /// <summary>
 /// What tracing and export cost the process in CPU per chat, which BenchmarkDotNet cannot show: it times the request
 /// path, while the OTLP exporter serialises and sends on its own thread. Each mode runs chats one after another
-/// through <see cref="BenchmarkApp"/> and reads the process's CPU time (all threads: request path, exporter, GC,
-/// the loopback receiver) before and after, flushing the exporter after every <c>--batch</c> chats and before the
+/// through <see cref="BenchmarkApp"/> and reads the process's CPU time (all threads: request path, exporter, GC;
+/// the loopback receiver runs in a process of its own, <see cref="SinkProcess"/>, unless <c>--sink in-process</c>) before and after, flushing the exporter after every <c>--batch</c> chats and before the
 /// reading, so every span measured was also serialised and sent. Modes: <c>off</c> (no listener, no spans),
 /// <c>spans</c> (TracerProvider, no exporter), <c>export</c> (OTLP/HTTP protobuf to <see cref="LoopbackOtlpReceiver"/>).
 /// The receiver runs, idle or not, in every mode. Modes alternate within each round so drift on a shared machine
 /// hits them alike; the figures are medians over rounds. Run:
-/// <c>dotnet run -c Release --project tests/Twin.Benchmarks -- cpu [--rounds 7] [--chats 5000] [--batch 100] [--warmup-rounds 12] [--modes off,spans,export] [--perf-control FIFO]</c>.
+/// <c>dotnet run -c Release --project tests/Twin.Benchmarks -- cpu [--rounds 7] [--chats 5000] [--batch 100] [--warmup-rounds 12] [--modes off,spans,export] [--sink process|in-process] [--perf-control FIFO]</c>.
 /// </summary>
 internal static class ExportCpuMeasurement
 {
@@ -25,7 +25,10 @@ internal static class ExportCpuMeasurement
         var chats = Option(args, "--chats", 5000);
         var batch = Option(args, "--batch", 100);
         var modes = (OptionText(args, "--modes") ?? "off,spans,export").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        await using var receiver = await LoopbackOtlpReceiver.StartAsync().ConfigureAwait(false);
+        // By default the receiver runs in a process of its own, as Langfuse would: its CPU is not the app's.
+        await using IOtlpSink receiver = OptionText(args, "--sink") == "in-process"
+            ? await LoopbackOtlpReceiver.StartAsync().ConfigureAwait(false)
+            : await SinkProcess.StartAsync().ConfigureAwait(false);
         var warmups = Option(args, "--warmup-rounds", 12);
         var results = modes.ToDictionary(m => m, _ => new List<Round>());
 
@@ -72,7 +75,7 @@ internal static class ExportCpuMeasurement
         return 0;
     }
 
-    private static async Task<Round> MeasureAsync(string mode, LoopbackOtlpReceiver receiver, int chats, int batch)
+    private static async Task<Round> MeasureAsync(string mode, IOtlpSink receiver, int chats, int batch)
     {
         using var app = mode switch
         {
@@ -92,7 +95,7 @@ internal static class ExportCpuMeasurement
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        receiver.Reset();
+        await receiver.ResetAsync().ConfigureAwait(false);
 
         var jit = System.Runtime.JitInfo.GetCompilationTime();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -101,15 +104,16 @@ internal static class ExportCpuMeasurement
         var cpuUsed = Environment.CpuUsage.TotalTime - cpu;
         var jitUsed = System.Runtime.JitInfo.GetCompilationTime() - jit;
         var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        var received = await receiver.StatsAsync().ConfigureAwait(false);
 
         var round = new Round(
             cpuUsed.TotalMicroseconds / chats,
             jitUsed.TotalMicroseconds / chats,
             (double)allocatedBytes / chats,
             wall.TotalMicroseconds / chats,
-            (double)receiver.Bytes / chats,
-            (double)receiver.Spans / chats,
-            receiver.Requests);
+            (double)received.Bytes / chats,
+            (double)received.Spans / chats,
+            received.Requests);
         if (mode == "export" && round.Spans < 10)
         {
             throw new InvalidOperationException($"Only {round.Spans:F2} spans a chat reached the receiver: spans were dropped, the figures would flatter export.");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +15,7 @@ namespace Twin.Benchmarks;
 /// <c>POST /api/public/otel/v1/traces</c>, answering 200 with an empty <c>ExportTraceServiceResponse</c> (zero bytes of
 /// protobuf), and counting requests, body bytes and spans, so the measurement can check that no span was dropped.
 /// </summary>
-internal sealed class LoopbackOtlpReceiver : IAsyncDisposable
+internal sealed class LoopbackOtlpReceiver : IOtlpSink
 {
     private readonly WebApplication _app;
     private long _requests;
@@ -40,12 +41,23 @@ internal sealed class LoopbackOtlpReceiver : IAsyncDisposable
         var app = builder.Build();
         var receiver = new LoopbackOtlpReceiver(app);
         app.MapPost("/api/public/otel/v1/traces", receiver.ReceiveAsync);
+        // For a measuring process when the receiver runs in a process of its own (SinkProcess).
+        app.MapGet("/stats", () => string.Create(CultureInfo.InvariantCulture, $"{receiver.Requests} {receiver.Bytes} {receiver.Spans}"));
+        app.MapPost("/reset", receiver.Reset);
         await app.StartAsync().ConfigureAwait(false);
         receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return receiver;
     }
 
-    public void Reset()
+    public Task ResetAsync()
+    {
+        Reset();
+        return Task.CompletedTask;
+    }
+
+    public Task<OtlpSinkStats> StatsAsync() => Task.FromResult(new OtlpSinkStats(Requests, Bytes, Spans));
+
+    private void Reset()
     {
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _bytes, 0);

@@ -1,10 +1,13 @@
 using BenchmarkDotNet.Running;
 using Twin.Benchmarks;
 
-// `cpu` runs the export CPU measurement (ExportCpuMeasurement); anything else goes to BenchmarkDotNet.
-return args is ["cpu", ..]
-    ? await ExportCpuMeasurement.RunAsync(args[1..])
-    : RunBenchmarks(args);
+// `cpu` runs the export CPU measurement (ExportCpuMeasurement), `receive` its sink process; anything else goes to BenchmarkDotNet.
+return args switch
+{
+    ["cpu", ..] => await ExportCpuMeasurement.RunAsync(args[1..]),
+    ["receive"] => await SinkProcess.ServeAsync(),
+    _ => RunBenchmarks(args),
+};
 
 static int RunBenchmarks(string[] args)
 {
