@@ -57,6 +57,9 @@ public sealed class ExportLifecycleTests
             var names = exported.Select(e => e.GetProperty("data").GetProperty("baseData").GetProperty("name").GetString()).ToList();
             Assert.Contains("chat", names);
             Assert.Contains("load-twin", names);
+            // Span payloads become JSON when exported, by each exporter: Application Insights gets the same text.
+            var root = exported.Single(e => e.GetProperty("data").GetProperty("baseData").GetProperty("name").GetString() == "chat");
+            Assert.StartsWith("{\"message\":\"hello ", root.GetProperty("data").GetProperty("baseData").GetProperty("properties").GetProperty("langfuse.observation.input").GetString(), StringComparison.Ordinal);
             Assert.All(exported, e => Assert.Equal(FakeAzureMonitor.InstrumentationKey, e.GetProperty("iKey").GetString()));
             Assert.Contains(langfuse.SpansOf(traceId), s => s.Name == "chat");
         });
