@@ -53,6 +53,7 @@ public static class TwinObservabilityServiceCollectionExtensions
             .AddCheck<LangfuseHealthCheck>("langfuse")
             .AddCheck<LlmHealthCheck>("llm");
         services.AddSingleton<HealthReporter>();
+        services.AddSingleton<LangfuseKeyProbe>();
         services.AddHttpClient(LangfuseHealthCheck.HttpClientName);
         return services;
     }

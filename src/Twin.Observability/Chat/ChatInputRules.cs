@@ -10,6 +10,12 @@ public static partial class ChatInputRules
     public const int MaxMetadataEntries = 20;
     public const int MaxMetadataValueLength = 2_000;
 
+    /// <summary>
+    /// Keys and values together: the metadata rides on every span of the chat (about ten), so a bigger total would
+    /// make the export batches of every caller's chats large enough for Langfuse to refuse.
+    /// </summary>
+    public const int MaxMetadataTotalLength = 4_000;
+
     public static (string Message, string ConversationId, IReadOnlyDictionary<string, string> Metadata) Validate(ChatInput input, int maxMessageLength)
     {
         var errors = new ValidationErrors();
@@ -53,6 +59,11 @@ public static partial class ChatInputRules
                     metadata[key] = text;
                 }
             }
+        }
+
+        if (metadata.Sum(m => m.Key.Length + m.Value.Length) > MaxMetadataTotalLength)
+        {
+            errors.Add("metadata", $"keys and values must total at most {MaxMetadataTotalLength} characters.");
         }
 
         if (!errors.IsEmpty)

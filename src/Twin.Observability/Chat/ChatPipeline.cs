@@ -43,7 +43,9 @@ public sealed partial class ChatPipeline(
             PromptBuilder.Build(await prompts.GetSystemPromptAsync(null, null, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),
             b => new BuildPromptSpanOutput(b.Template.Name, b.Template.Version, b.Template.Source.ToString(), b.Messages.Count, b.MissingVariables)).ConfigureAwait(false);
 
-        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, prompt, knowledge, cancellationToken), r => r.Text).ConfigureAwait(false);
+        // The prompt's config (managed in Langfuse) wins over the twin's own settings; null leaves the app's Llm:Model.
+        var requested = prompt.Template.Config.Model ?? twin.Model;
+        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, requested, prompt, knowledge, cancellationToken), r => r.Text).ConfigureAwait(false);
 
         var reply = await PipelineNode.RunAsync("post-process", ObservationTypes.Span, null, _ =>
             Task.FromResult(PostProcess(response.Text, settings.MaxReplyLength)), r => r).ConfigureAwait(false);
@@ -55,7 +57,6 @@ public sealed partial class ChatPipeline(
             return true;
         }).ConfigureAwait(false);
 
-        var requested = prompt.Template.Config.Model ?? twin.Model;
         var model = response.ModelId ?? requested ?? "unknown";
         var tokens = new TokenUsage(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, response.Usage?.CachedInputTokenCount ?? 0);
         var usage = new ChatUsage(tokens.Input, tokens.Output, response.Usage?.TotalTokenCount ?? tokens.Total);
@@ -67,12 +68,11 @@ public sealed partial class ChatPipeline(
     private async Task<ChatResponse> GenerateAsync(
         System.Diagnostics.Activity? span,
         TwinProfile twin,
+        string? modelId,
         BuiltPrompt prompt,
         IReadOnlyList<RetrievedSnippet> knowledge,
         CancellationToken cancellationToken)
     {
-        // The prompt's config (managed in Langfuse) wins over the twin's own settings.
-        var modelId = prompt.Template.Config.Model ?? twin.Model;
         var temperature = prompt.Template.Config.Temperature ?? twin.Temperature;
         var chatOptions = new ChatOptions
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Langfuse;
@@ -11,7 +10,7 @@ namespace Twin.Observability.Health;
 /// <summary>
 /// Whether traces and scores reach Langfuse: off (a supported mode), or configured and then three things, each within
 /// a short timeout: Langfuse answers (<c>/api/public/health</c>), it accepts the app's keys (a keyed call,
-/// <c>/api/public/projects</c>), and no span failed or was dropped on export within
+/// <c>/api/public/projects</c>, answer kept a minute: <see cref="LangfuseKeyProbe"/>), and no span failed or was dropped on export within
 /// <see cref="SpanExportOptions.HealthWindow"/>. Any trouble is "degraded", never "unhealthy": chats go on and only
 /// spans and scores are lost, so a load balancer must not take the app out, whatever Langfuse does.
 /// </summary>
@@ -20,6 +19,7 @@ internal sealed class LangfuseHealthCheck(
     IOptions<SpanExportOptions> exportOptions,
     IHttpClientFactory httpClients,
     SpanExportCounters exports,
+    LangfuseKeyProbe keyProbe,
     TimeProvider time) : IHealthCheck
 {
     public const string HttpClientName = "langfuse-health";
@@ -39,11 +39,9 @@ internal sealed class LangfuseHealthCheck(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         var client = httpClients.CreateClient(HttpClientName);
-        var reachable = ProbeAsync(client, new HttpRequestMessage(HttpMethod.Get, $"{langfuse.BaseUrl}/api/public/health"), timeout.Token, cancellationToken);
-        // Keyed, unlike the health endpoint: the cheapest call that proves the keys open the project.
-        var keyed = new HttpRequestMessage(HttpMethod.Get, $"{langfuse.BaseUrl}/api/public/projects");
-        keyed.Headers.Authorization = AuthenticationHeaderValue.Parse(langfuse.BasicAuthorization);
-        var keys = ProbeAsync(client, keyed, timeout.Token, cancellationToken);
+        var reachable = HttpProbe.StatusAsync(client, new HttpRequestMessage(HttpMethod.Get, $"{langfuse.BaseUrl}/api/public/health"), timeout.Token, cancellationToken);
+        // Keyed, unlike the health endpoint: the cheapest call that proves the keys open the project (its answer is kept a minute).
+        var keys = keyProbe.StatusAsync(client, timeout.Token, cancellationToken);
         var (health, projects) = (await reachable.ConfigureAwait(false), await keys.ConfigureAwait(false));
 
         data["reachable"] = IsSuccess(health);
@@ -83,23 +81,6 @@ internal sealed class LangfuseHealthCheck(
         }
 
         return HealthCheckResult.Healthy("Traces and scores are sent to Langfuse.", data);
-    }
-
-    /// <summary>The status of the probe's answer, or null when none came within the timeout.</summary>
-    private static async Task<HttpStatusCode?> ProbeAsync(HttpClient client, HttpRequestMessage request, CancellationToken timeout, CancellationToken callerToken)
-    {
-        using (request)
-        {
-            try
-            {
-                using var response = await client.SendAsync(request, timeout).ConfigureAwait(false);
-                return response.StatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !callerToken.IsCancellationRequested)
-            {
-                return null;
-            }
-        }
     }
 
     private static void AddExport(Dictionary<string, object> data, SpanExportSnapshot export)

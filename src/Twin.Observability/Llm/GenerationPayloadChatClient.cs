@@ -12,19 +12,22 @@ namespace Twin.Observability.Llm;
 /// The OpenTelemetry client could write them itself (<c>gen_ai.input/output.messages</c> with sensitive data on), but
 /// it serialises them to indented JSON on the request path, about half of its cost; here they become JSON only when
 /// exported (<see cref="SpanPayload"/>). Langfuse reads <c>langfuse.observation.input/output</c> before the gen_ai
-/// messages (its OtelIngestionProcessor), so it shows the same generation.
+/// messages (its OtelIngestionProcessor), so it shows the same generation. Streaming calls pass through without
+/// them: the app does not stream (a streaming caller would add the output once the stream ends).
 /// </summary>
 internal sealed class GenerationPayloadChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var sent = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        // Copies of the lists (references only): the exporter reads them later on its own thread, and the caller's
+        // list may change after this call returns.
+        var sent = messages.ToArray();
         var generation = Activity.Current is { Source.Name: TwinTelemetry.SourceName } current && current.GetTagItem(LangfuseAttributes.GenAiOperationName) is not null
             ? current
             : null;
         generation?.SetTag(LangfuseAttributes.Input, SpanPayload.Of(sent, ToJson));
         var response = await base.GetResponseAsync(sent, options, cancellationToken).ConfigureAwait(false);
-        generation?.SetTag(LangfuseAttributes.Output, SpanPayload.Of(response.Messages, ToJson));
+        generation?.SetTag(LangfuseAttributes.Output, SpanPayload.Of(response.Messages.ToArray(), ToJson));
         return response;
     }
 

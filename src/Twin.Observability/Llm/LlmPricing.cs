@@ -7,8 +7,9 @@ namespace Twin.Observability.Llm;
 /// Prices of models: the offline responder is free; others cost what <c>Llm:Prices</c> says, or have no known cost
 /// (never a guessed one). Providers answer with dated names (<c>gpt-4o-mini-2024-07-18</c> for <c>gpt-4o-mini</c>), so
 /// a generation is priced by the model that answered, then the model asked for (the app's configured model when the
-/// request named none), each first exactly and then by the longest configured name it starts with, followed by a
-/// separator (so <c>gpt-4</c> never prices <c>gpt-4o</c>).
+/// request named none), each first exactly and then by the longest configured name it starts with when what follows
+/// is a date or version only (<c>-2024-07-18</c>, <c>-0613</c>, <c>@001</c>): <c>gpt-4</c> never prices <c>gpt-4o</c>,
+/// nor <c>gpt-4o</c> a <c>gpt-4o-mini-2024-07-18</c> (a different model, not a dated one).
 /// </summary>
 public sealed class LlmPricing(IOptions<LlmOptions> options)
 {
@@ -36,7 +37,7 @@ public sealed class LlmPricing(IOptions<LlmOptions> options)
         {
             if (entry.Key.Length < model.Length
                 && model.StartsWith(entry.Key, StringComparison.OrdinalIgnoreCase)
-                && !char.IsAsciiLetterOrDigit(model[entry.Key.Length])
+                && IsDateOrVersion(model.AsSpan(entry.Key.Length))
                 && (best is null || entry.Key.Length > best.Value.Key.Length))
             {
                 best = entry;
@@ -45,6 +46,17 @@ public sealed class LlmPricing(IOptions<LlmOptions> options)
 
         return best is { } found ? ToPrice(found.Value) : null;
     }
+
+    // A separator, then only digits and separators, with at least one digit.
+    private static bool IsDateOrVersion(ReadOnlySpan<char> suffix) =>
+        suffix.Length > 1
+        && IsSeparator(suffix[0])
+        && suffix.ContainsAnyInRange('0', '9')
+        && !suffix.ContainsAnyExcept(VersionCharacters);
+
+    private static bool IsSeparator(char c) => c is '-' or '.' or '_' or ':' or '@';
+
+    private static readonly System.Buffers.SearchValues<char> VersionCharacters = System.Buffers.SearchValues.Create("0123456789-._:@");
 
     private static ModelPrice ToPrice(ModelPriceOptions price) =>
         new(price.InputPerMillionUsd, price.OutputPerMillionUsd, price.CachedInputPerMillionUsd);

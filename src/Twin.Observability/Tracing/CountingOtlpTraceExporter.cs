@@ -28,7 +28,7 @@ internal sealed class CountingOtlpTraceExporter : OtlpTraceExporter
         var responses = new OtlpResponseRecorder();
         var timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds);
         // As the SDK's default factory does, but through the recorder; the exporter owns and disposes the client.
-        options.HttpClientFactory = () => new HttpClient(responses) { Timeout = timeout };
+        options.HttpClientFactory = () => new HttpClient(responses, disposeHandler: false) { Timeout = timeout };
         return new CountingOtlpTraceExporter(options, counters, responses);
     }
 
@@ -47,5 +47,15 @@ internal sealed class CountingOtlpTraceExporter : OtlpTraceExporter
         }
 
         return result;
+    }
+
+    // The recorder outlives any HTTP client the SDK makes from the factory (it may make more than one).
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _responses.Dispose();
+        }
     }
 }

@@ -12,6 +12,7 @@ public sealed class TraceScope
 {
     internal const string PropertyName = "twin.trace-scope";
 
+    // Guards the copy-on-write of the tags and of the metadata (readers take the published reference).
     private readonly Lock _tagsGate = new();
 
     // Sorted and never changed once published: every span that ends shares the current array (it is written on ~10
@@ -56,13 +57,16 @@ public sealed class TraceScope
             return;
         }
 
-        var merged = new Dictionary<string, string>(requestMetadata, StringComparer.Ordinal);
-        foreach (var (key, value) in _metadata)
+        lock (_tagsGate)
         {
-            merged[key] = value;
-        }
+            var merged = new Dictionary<string, string>(requestMetadata, StringComparer.Ordinal);
+            foreach (var (key, value) in _metadata)
+            {
+                merged[key] = value;
+            }
 
-        _metadata = merged;
+            Volatile.Write(ref _metadata, merged);
+        }
     }
 
     /// <summary>The trace's tags in ordinal order (a snapshot: tags added later are not in it).</summary>
@@ -114,7 +118,7 @@ public sealed class TraceScope
         activity.AddTag(LangfuseAttributes.TraceTags, Volatile.Read(ref _tags));
         activity.AddTag(LangfuseAttributes.Environment, Environment);
         AddIfKnown(activity, LangfuseAttributes.Release, Release);
-        var metadata = _metadata;
+        var metadata = Volatile.Read(ref _metadata);
         var attributes = _metadataAttributes;
         if (!ReferenceEquals(attributes?.Source, metadata))
         {

@@ -150,6 +150,18 @@ public sealed class ChatApiTests(TwinAppFixture app)
     }
 
     [Fact]
+    public async Task Metadata_values_each_within_their_limit_but_too_big_together_are_400()
+    {
+        // It rides on every span of the chat, so its total is bounded, not only each value.
+        var value = new string('x', 1_500);
+
+        var response = await app.User.SendAsync(Message(ChatDemo, new { message = "hi", metadata = new { a = value, b = value, c = value } }));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("metadata", ProblemAssert.ErrorFields(problem));
+    }
+
+    [Fact]
     public async Task A_message_over_the_limit_is_400_and_a_body_over_the_limit_is_413()
     {
         var tooLong = await app.User.SendAsync(Message(ChatDemo, new { message = new string('a', 4_001) }));

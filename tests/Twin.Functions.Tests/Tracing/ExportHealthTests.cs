@@ -34,7 +34,8 @@ public sealed class ExportHealthTests
         langfuse.Mode = FakeLangfuseMode.FailTraces500;
         var logs = new RecordingLoggerProvider();
         var started = DateTime.UtcNow;
-        await using var app = await StartAsync(langfuse, logs);
+        // An interval beyond the test, however slow the machine: a second warning would be right after a minute.
+        await using var app = await StartAsync(langfuse, logs, ("Telemetry:Export:WarningInterval", "01:00:00"));
         using var meter = Meter(app);
 
         await ChatAsync(app, Chats);
@@ -144,8 +145,10 @@ public sealed class ExportHealthTests
         langfuse.Mode = FakeLangfuseMode.FailTraces500;
         await using (var app = await StartAsync(langfuse, new RecordingLoggerProvider(), ("APPLICATIONINSIGHTS_CONNECTION_STRING", monitor.ConnectionString)))
         {
+            using var meter = Meter(app);
             await ChatAsync(app, 1);
-            await Eventually.TrueAsync(() => langfuse.Requests.Count > 0, Wait, "a failed export");
+            // Counted once the exporter has the 500 back, which is after the fake received the request.
+            await Eventually.TrueAsync(() => meter.Total(SpanExportCounters.FailedName) > 0, Wait, "a failed export counted");
         }
 
         // Stopping the host flushes the metrics, so the failed spans' counter has been sent by now.

@@ -25,6 +25,7 @@ public sealed class LlmPricingTests
     [InlineData("gpt-4o-2024-08-06", null, 2.5)]
     [InlineData("GPT-4O-MINI", null, 0.15)]
     [InlineData("gpt-4-0613", null, 30)]
+    [InlineData("gpt-4o-mini@2024.07", null, 0.15)]
     [InlineData("unpriced-model", "gpt-4o", 2.5)] // the requested model when the answering one has no price
     [InlineData("gpt-4o-2024-08-06", "gpt-4", 30)] // an exact request beats a prefix of the answer
     public void A_model_is_priced_by_its_answer_then_its_request_then_the_longest_prefix(string? responseModel, string? requestModel, double inputPrice)
@@ -40,6 +41,9 @@ public sealed class LlmPricingTests
 
     [Theory]
     [InlineData("gpt-4omni")] // a prefix counts only up to a separator
+    [InlineData("gpt-4o-mini-2024-07-18")] // another model with a date, not a dated gpt-4o
+    [InlineData("gpt-4o-prod")] // a deployment name, not a version
+    [InlineData("gpt-4o-")]
     [InlineData("claude-3")]
     public void A_model_without_a_configured_price_or_prefix_has_no_price(string model)
     {

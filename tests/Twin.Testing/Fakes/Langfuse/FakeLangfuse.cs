@@ -146,6 +146,10 @@ public sealed partial class FakeLangfuse : IAsyncDisposable
         {
             var export = ExportTraceServiceRequest.Parser.ParseFrom(await ReadBodyAsync(request, context.RequestAborted));
             spans = OtlpSpanReader.Read(export);
+            if (OtlpSpanReader.RepeatedKeys(export) is { Count: > 0 } repeated)
+            {
+                RecordViolation(new SchemaViolation(DateTimeOffset.UtcNow, "POST", TracesPath, "(OTLP protobuf)", repeated));
+            }
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidDataException)
         {

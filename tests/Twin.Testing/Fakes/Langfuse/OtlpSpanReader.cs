@@ -64,6 +64,15 @@ internal static class OtlpSpanReader
         _ => "Unset",
     };
 
+    /// <summary>
+    /// The attribute keys a span of the export repeats. OTLP requires them unique; what a backend makes of a repeated
+    /// key is its own (the reader keeps the last), so the fake reports them as violations.
+    /// </summary>
+    public static IReadOnlyList<string> RepeatedKeys(ExportTraceServiceRequest export) =>
+        export.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans)
+            .SelectMany(span => span.Attributes.GroupBy(a => a.Key, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"span '{span.Name}' repeats attribute '{g.Key}' {g.Count()} times"))
+            .ToList();
+
     private static Dictionary<string, object?> Attributes(RepeatedField<KeyValue>? attributes)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
