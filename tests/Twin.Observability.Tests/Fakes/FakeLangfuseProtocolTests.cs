@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
+using Twin.Testing;
 using Twin.Testing.Fakes.Langfuse;
 using Twin.Testing.Fakes.Langfuse.Otlp;
 using Xunit;
@@ -139,9 +140,13 @@ public sealed class FakeLangfuseProtocolTests
         var langfuse = await FakeLangfuse.StartAsync();
         langfuse.Mode = FakeLangfuseMode.Hang;
         using var http = Client(langfuse);
-        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var giveUp = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => http.PostAsync(langfuse.TracesEndpoint, Protobuf(Export()), giveUp.Token));
+        // The client gives up once the fake holds the request (a fixed delay could end before it even arrived).
+        var posting = http.PostAsync(langfuse.TracesEndpoint, Protobuf(Export()), giveUp.Token);
+        await Eventually.TrueAsync(() => langfuse.Requests.Count == 1, TimeSpan.FromSeconds(10), "the request held");
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => posting);
 
         Assert.Equal(FakeLangfuseMode.Hang, Assert.Single(langfuse.Requests).Mode);
         Assert.Empty(langfuse.Spans);
