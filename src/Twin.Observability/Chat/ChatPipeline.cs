@@ -45,7 +45,9 @@ public sealed partial class ChatPipeline(
 
         // The prompt's config (managed in Langfuse) wins over the twin's own settings; null leaves the app's Llm:Model.
         var requested = prompt.Template.Config.Model ?? twin.Model;
-        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, requested, prompt, knowledge, cancellationToken), r => r.Text).ConfigureAwait(false);
+        // The snippets as the model saw them: handed to the offline model and, with the reply, to the judges.
+        var snippets = knowledge.Select(k => k.Text).ToList();
+        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, requested, prompt, snippets, cancellationToken), r => r.Text).ConfigureAwait(false);
 
         var reply = await PipelineNode.RunAsync("post-process", ObservationTypes.Span, null, _ =>
             Task.FromResult(PostProcess(response.Text, settings.MaxReplyLength)), r => r).ConfigureAwait(false);
@@ -62,7 +64,7 @@ public sealed partial class ChatPipeline(
         var usage = new ChatUsage(tokens.Input, tokens.Output, response.Usage?.TotalTokenCount ?? tokens.Total);
         // A provider that reported no usage leaves the cost unknown, never zero.
         var cost = response.Usage is null ? null : pricing.For(response.ModelId, requested)?.CostOf(tokens).Total;
-        return new PipelineResult(message, reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version, knowledge.Select(k => k.Text).ToList());
+        return new PipelineResult(message, reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version, snippets);
     }
 
     private async Task<ChatResponse> GenerateAsync(
@@ -70,7 +72,7 @@ public sealed partial class ChatPipeline(
         TwinProfile twin,
         string? modelId,
         BuiltPrompt prompt,
-        IReadOnlyList<RetrievedSnippet> knowledge,
+        IReadOnlyList<string> snippets,
         CancellationToken cancellationToken)
     {
         var temperature = prompt.Template.Config.Temperature ?? twin.Temperature;
@@ -78,7 +80,7 @@ public sealed partial class ChatPipeline(
         {
             ModelId = modelId,
             Temperature = temperature is { } t ? (float)t : null,
-            RawRepresentationFactory = OfflineKnowledge.For(knowledge.Select(k => k.Text).ToList()),
+            RawRepresentationFactory = OfflineKnowledge.For(snippets),
         };
         if (span is not null)
         {

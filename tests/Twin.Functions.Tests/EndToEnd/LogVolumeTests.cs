@@ -33,9 +33,7 @@ public sealed class LogVolumeTests(ITestOutputHelper output) : IAsyncLifetime
             TwinApp.Definition,
             TwinApp.Settings([
                 .. _langfuse.AppSettings(),
-                ("Llm:Endpoint", _llm.BaseUrl),
-                ("Llm:ApiKey", _llm.ApiKey),
-                ("Llm:Model", "gpt-test")]),
+                .. _llm.AppSettings("gpt-test")]),
             builder => builder.Logging.AddProvider(_logs));
         _user = _server.CreateClient(TestKeys.User);
     }

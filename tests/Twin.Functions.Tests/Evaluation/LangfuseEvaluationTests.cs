@@ -42,9 +42,7 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         _server = await TwinApp.StartAsync(EvaluationApp.Settings([
             .. _langfuse.AppSettings(),
             ("LANGFUSE_TRACING_ENVIRONMENT", "test"),
-            ("Llm:Endpoint", _llm.BaseUrl),
-            ("Llm:ApiKey", _llm.ApiKey),
-            ("Llm:Model", Model),
+            .. _llm.AppSettings(Model),
             ("Llm:TimeoutSeconds", "5"),
             ("Llm:MaxRetries", "0")]));
         _admin = _server.CreateClient(TestKeys.Admin);

@@ -165,9 +165,7 @@ public sealed class ExportHealthTests
             TwinApp.Definition,
             TwinApp.Settings(
             [
-                ("LANGFUSE_PUBLIC_KEY", langfuse.PublicKey), ("LANGFUSE_SECRET_KEY", langfuse.SecretKey), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
-                ("LANGFUSE_HOST", langfuse.BaseUrl),
-                ("Langfuse:ExportIntervalMilliseconds", "100"),
+                .. langfuse.AppSettings(),
                 ("Langfuse:ExportTimeoutMilliseconds", "2000"),
                 .. more,
             ]),

@@ -37,6 +37,14 @@ public sealed class FakeOpenAI : IAsyncDisposable
         set => _mode = value;
     }
 
+    /// <summary>The app settings that point an app's LLM at this fake, asking for <paramref name="model"/>.</summary>
+    public (string Key, string? Value)[] AppSettings(string model) =>
+    [
+        ("Llm:Endpoint", BaseUrl),
+        ("Llm:ApiKey", ApiKey),
+        ("Llm:Model", model),
+    ];
+
     /// <summary>How long <see cref="FakeOpenAIMode.Slow"/> waits before answering.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(30);
 
