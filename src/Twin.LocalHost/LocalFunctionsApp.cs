@@ -1,16 +1,40 @@
-using System.Reflection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Twin.LocalHost;
 
 /// <summary>
-/// A Functions app as the local host runs it: its assembly, its own service registration (the same one its
-/// <c>Program.cs</c> calls), and the folder holding its <c>functions.metadata</c>, <c>host.json</c> and
-/// <c>local.settings.json</c> (copied there at build by <c>build/FunctionsAppFiles.targets</c>).
+/// A built .NET isolated Functions app: the worker assembly the host starts as <c>dotnet {assembly}</c>, in the folder
+/// that also holds the <c>host.json</c>, <c>functions.metadata</c> and <c>local.settings.json</c> the host reads.
 /// </summary>
-public sealed record LocalFunctionsApp(Assembly Assembly, Action<IServiceCollection, IConfiguration> ConfigureServices)
+public sealed record LocalFunctionsApp
 {
-    public string AppDirectory { get; init; } =
-        Path.Combine(AppContext.BaseDirectory, "functions-apps", Assembly.GetName().Name!);
+    public const string PathFolder = "functions-apps";
+
+    public LocalFunctionsApp(string assemblyPath)
+    {
+        AssemblyPath = Path.GetFullPath(assemblyPath);
+        if (!File.Exists(AssemblyPath))
+        {
+            throw new FileNotFoundException($"The functions app {AssemblyPath} does not exist: build it first.", AssemblyPath);
+        }
+    }
+
+    public string AssemblyPath { get; }
+
+    public string AppDirectory => Path.GetDirectoryName(AssemblyPath)!;
+
+    public string Name => Path.GetFileNameWithoutExtension(AssemblyPath);
+
+    /// <summary>
+    /// The app a project referencing it with <c>FunctionsApp="true"</c> was built with: its path is written next to
+    /// this assembly at build by <c>build/FunctionsAppFiles.targets</c>.
+    /// </summary>
+    public static LocalFunctionsApp Built(string name)
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, PathFolder, name + ".path");
+        if (!File.Exists(file))
+        {
+            throw new FileNotFoundException($"{file} is missing: reference the functions project {name} with FunctionsApp=\"true\" and import build/FunctionsAppFiles.targets.", file);
+        }
+
+        return new LocalFunctionsApp(File.ReadAllText(file).Trim());
+    }
 }

@@ -7,8 +7,7 @@ namespace Twin.Functions.Tests;
 /// <summary>The real Functions app, run by the local host with test settings.</summary>
 public static class TwinApp
 {
-    public static LocalFunctionsApp Definition { get; } =
-        new(typeof(TwinFunctionsApp).Assembly, (services, configuration) => services.AddTwinFunctionsApp(configuration));
+    public static LocalFunctionsApp Definition { get; } = LocalFunctionsApp.Built("Twin.Functions");
 
     public static IReadOnlyDictionary<string, string?> Settings(params (string Key, string? Value)[] overrides)
     {
@@ -42,5 +41,28 @@ public static class TwinApp
     }
 
     public static Task<LocalHostServer> StartAsync(params (string Key, string? Value)[] overrides) =>
-        LocalHostServer.StartAsync(Definition, Settings(overrides));
+        StartAsync(Settings(overrides));
+
+    public static async Task<LocalHostServer> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
+    {
+        var server = await LocalHostServer.StartAsync(Definition, settings, configure, (services, configuration) => services.AddTwinFunctionsApp(configuration));
+        if (settings.GetValueOrDefault("Twins:SeedDemoTwin") == "true")
+        {
+            // The worker serves requests while its own start-up work (seeding the demo twin) may still run, as in
+            // Azure; tests that chat with the demo twin at once wait for it. Storage that is down or refusing (a
+            // test's on purpose) answers 503, not 404: nothing to wait for then.
+            using var admin = server.CreateClient(TestKeys.Admin);
+            try
+            {
+                await Eventually.TrueAsync(async () => (await admin.GetAsync("/api/manage/twins/demo")).StatusCode != System.Net.HttpStatusCode.NotFound, TimeSpan.FromSeconds(20), "the demo twin seeded");
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+
+        return server;
+    }
 }

@@ -4,6 +4,12 @@ using Microsoft.Extensions.Hosting;
 using Twin.LocalHost.TestFunctions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
+if (builder.Configuration["Probe:FailAtStart"] == "true")
+{
+    throw new InvalidOperationException("The probe app was told to fail at start (Probe:FailAtStart).");
+}
+
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<WorkerPidMiddleware>();
 builder.Services.AddSingleton<ProbeRecorder>();
 builder.Build().Run();

@@ -3,27 +3,44 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Twin.LocalHost;
+using Twin.LocalHost.Worker;
 
 namespace Twin.Testing;
 
-/// <summary>A running <see cref="LocalFunctionsHost"/> on a free loopback port, reached over real HTTP.</summary>
+/// <summary>
+/// A running <see cref="LocalFunctionsHost"/> on a free loopback port, with the app's real worker behind it, reached
+/// over real HTTP.
+/// </summary>
 public sealed class LocalHostServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication _host;
+    private readonly Lazy<IHost>? _app;
 
-    private LocalHostServer(WebApplication app, Uri baseAddress)
+    private LocalHostServer(WebApplication host, Uri baseAddress, Lazy<IHost>? app)
     {
+        _host = host;
         _app = app;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = CreateClient(null);
     }
 
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
 
-    public IServiceProvider Services => _app.Services;
+    /// <summary>
+    /// The app's services built in the test process from the same settings, never started: a test reads and seeds the
+    /// app's storage through them (its ledger, conversations, queues) as the worker would. They are not the worker's own
+    /// instances, which live in another process.
+    /// </summary>
+    public IServiceProvider Services => _app?.Value.Services
+        ?? throw new InvalidOperationException("This server was started without the app's services (pass appServices to StartAsync).");
+
+    /// <summary>The worker process serving this host now.</summary>
+    public WorkerSession Worker => _host.Services.GetRequiredService<WorkerHost>().Current
+        ?? throw new InvalidOperationException("The worker is not ready.");
 
     /// <summary>A client of this server that presents <paramref name="apiKey"/> in <c>X-Api-Key</c> on every request.</summary>
     public HttpClient CreateClient(string? apiKey)
@@ -37,30 +54,58 @@ public sealed class LocalHostServer : IAsyncDisposable
         return client;
     }
 
-    /// <summary>
-    /// Starts <paramref name="app"/> with <paramref name="settings"/> on top of its own. The environment is fixed before
-    /// settings can be added, so <c>AZURE_FUNCTIONS_ENVIRONMENT</c> among them goes on the command line instead.
-    /// </summary>
+    /// <summary>Starts <paramref name="app"/>'s host and worker with <paramref name="settings"/> on top of its own.</summary>
     /// <param name="configure">Adjusts the host further after the settings are added (a test's own logger provider).</param>
-    public static async Task<LocalHostServer> StartAsync(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="appServices">Registers the app's services, for <see cref="Services"/>.</param>
+    public static async Task<LocalHostServer> StartAsync(
+        LocalFunctionsApp app,
+        IReadOnlyDictionary<string, string?> settings,
+        Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection, IConfiguration>? appServices = null)
     {
-        string[] args = settings.GetValueOrDefault(LocalFunctionsHost.EnvironmentSetting) is { Length: > 0 } environment
-            ? ["--urls", "http://127.0.0.1:0", $"--{LocalFunctionsHost.EnvironmentSetting}={environment}"]
-            : ["--urls", "http://127.0.0.1:0"];
-        var web = LocalFunctionsHost.Build(app, args, builder =>
+        var host = LocalFunctionsHost.Build(app, ["--urls", "http://127.0.0.1:0"], settings, configure);
+        try
         {
-            builder.Configuration.AddInMemoryCollection(settings);
-            configure?.Invoke(builder);
+            await host.StartAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var appHost = appServices is null ? null : new Lazy<IHost>(() => BuildAppServices(app, settings, appServices));
+        return new LocalHostServer(host, new Uri(address), appHost);
+    }
+
+    private static IHost BuildAppServices(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> register)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = app.AppDirectory,
+            EnvironmentName = settings.GetValueOrDefault(WorkerEnvironment.FunctionsEnvironment) is { Length: > 0 } environment ? environment : Environments.Development,
+            DisableDefaults = true,
         });
-        await web.StartAsync();
-        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalHostServer(web, new Uri(address));
+        builder.Configuration.AddInMemoryCollection(settings);
+        register(builder.Services, builder.Configuration);
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        try
+        {
+            await _host.StopAsync();
+        }
+        finally
+        {
+            await _host.DisposeAsync();
+            if (_app is { IsValueCreated: true })
+            {
+                _app.Value.Dispose();
+            }
+        }
     }
 }

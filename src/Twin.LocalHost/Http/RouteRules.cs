@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Twin.LocalHost.Invocation;
+using Twin.LocalHost.Metadata;
 
 namespace Twin.LocalHost.Http;
 
@@ -12,12 +12,12 @@ public static partial class RouteRules
 {
     public static readonly string[] AllMethods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"];
 
-    public static string RouteOf(LocalFunction function) => (function.Trigger.Route ?? function.Name).Trim('/');
+    public static string RouteOf(FunctionMetadata function) => (function.Trigger.Route ?? function.Name).Trim('/');
 
-    public static IReadOnlyList<string> MethodsOf(LocalFunction function) =>
+    public static IReadOnlyList<string> MethodsOf(FunctionMetadata function) =>
         function.Trigger.Methods is { Count: > 0 } methods ? methods.Select(m => m.ToUpperInvariant()).ToList() : AllMethods;
 
-    public static void Validate(IEnumerable<LocalFunction> httpFunctions)
+    public static void Validate(IEnumerable<FunctionMetadata> httpFunctions)
     {
         var problems = new List<string>();
         var claimed = new Dictionary<(string Route, string Method), string>();

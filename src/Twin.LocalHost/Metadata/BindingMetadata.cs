@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Twin.LocalHost.Metadata;
@@ -24,6 +25,15 @@ public sealed record BindingMetadata
     public string? QueueName { get; init; }
 
     public string? Connection { get; init; }
+
+    /// <summary>What the Worker SDK notes about the parameter, e.g. <c>supportsDeferredBinding</c>.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Properties { get; init; }
+
+    /// <summary>The parameter is an SDK type (<c>QueueMessage</c>) the worker builds from <c>ModelBindingData</c>.</summary>
+    [JsonIgnore]
+    public bool SupportsDeferredBinding =>
+        Properties?.FirstOrDefault(p => p.Key.Equals("supportsDeferredBinding", StringComparison.OrdinalIgnoreCase)).Value is { } value
+        && (value.ValueKind == JsonValueKind.True || value.ValueKind == JsonValueKind.String && bool.TryParse(value.GetString(), out var on) && on);
 
     [JsonIgnore]
     public bool IsTrigger => Type.EndsWith("Trigger", StringComparison.Ordinal);

@@ -14,6 +14,12 @@ public sealed record HostSettings
     public QueueSettings Queues { get; init; } = new();
 
     /// <summary>
+    /// <c>functionTimeout</c>: how long one invocation may run. Core Tools' default when host.json is silent is 30
+    /// minutes, as on a dedicated plan; the app's host.json sets its own.
+    /// </summary>
+    public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
     /// Reads <c>host.json</c> with the host's app-setting overrides applied: a setting
     /// <c>AzureFunctionsJobHost__extensions__queues__visibilityTimeout</c> wins over that value in the file.
     /// </summary>
@@ -32,6 +38,7 @@ public sealed record HostSettings
         return new HostSettings
         {
             RoutePrefix = ((string?)extensions?["http"]?["routePrefix"] ?? "api").Trim('/'),
+            FunctionTimeout = Timeout(root["functionTimeout"]),
             Queues = new QueueSettings
             {
                 MaxPollingInterval = Span(queues?["maxPollingInterval"]) ?? defaults.MaxPollingInterval,
@@ -66,6 +73,12 @@ public sealed record HostSettings
             }
         }
     }
+
+    // "-1" means no limit (dedicated plans); the host allows that, so does the local host.
+    private static TimeSpan Timeout(JsonNode? node) =>
+        node is null ? new HostSettings().FunctionTimeout
+        : (string?)node == "-1" ? System.Threading.Timeout.InfiniteTimeSpan
+        : Span(node) ?? new HostSettings().FunctionTimeout;
 
     // host.json gives time spans as "hh:mm:ss" strings, or (for maxPollingInterval) as milliseconds.
     private static TimeSpan? Span(JsonNode? node) => node?.GetValueKind() switch

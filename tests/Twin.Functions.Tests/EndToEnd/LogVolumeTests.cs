@@ -29,8 +29,7 @@ public sealed class LogVolumeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _langfuse = await FakeLangfuse.StartAsync();
         _llm = await FakeOpenAI.StartAsync();
-        _server = await LocalHostServer.StartAsync(
-            TwinApp.Definition,
+        _server = await TwinApp.StartAsync(
             TwinApp.Settings([
                 .. _langfuse.AppSettings(),
                 .. _llm.AppSettings("gpt-test")]),

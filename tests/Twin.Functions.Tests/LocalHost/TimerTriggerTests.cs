@@ -1,5 +1,3 @@
-using Twin.LocalHost;
-using Twin.LocalHost.TestFunctions;
 using Twin.Testing;
 using Xunit;
 
@@ -13,53 +11,69 @@ public sealed class TimerTriggerTests
     {
         await using var probe = await ProbeApp.StartAsync(tickSchedule: "*/1 * * * * *");
 
-        await Eventually.TrueAsync(() => probe.Recorder.Count("EverySecond") >= 3, TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(async () => await probe.CountAsync("EverySecond") >= 3, TimeSpan.FromSeconds(15));
 
         // Each run reports the occurrence after its own: consecutive whole seconds, none run twice or skipped.
-        var nexts = probe.Recorder.TimerRuns.Where(r => r.Function == "EverySecond").Select(r => r.Next!.Value).ToList();
+        var recorded = await probe.RecordedAsync();
+        var nexts = recorded.TimerRuns.Where(r => r.Function == "EverySecond").Select(r => r.Next!.Value).ToList();
         Assert.All(nexts, n => Assert.Equal(0, n.Millisecond));
         Assert.All(nexts.Zip(nexts.Skip(1), (a, b) => b - a), gap => Assert.Equal(TimeSpan.FromSeconds(1), gap));
 
         // AtStartup is scheduled once a year: its only run is the runOnStartup one.
-        Assert.Equal(1, probe.Recorder.Count("AtStartup"));
+        Assert.Single(recorded.TimerRuns, r => r.Function == "AtStartup");
     }
 
     [Fact]
     public async Task A_schedule_not_due_does_not_fire()
     {
-        await using var probe = await ProbeApp.StartAsync(tickSchedule: "0 0 0 1 1 *");
+        await using var probe = await ProbeApp.StartAsync(tickSchedule: ProbeApp.NeverDue);
 
-        await Eventually.TrueAsync(() => probe.Recorder.Count("AtStartup") == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => await probe.CountAsync("AtStartup") == 1, TimeSpan.FromSeconds(10));
         await Task.Delay(1500);
 
-        Assert.Equal(0, probe.Recorder.Count("EverySecond"));
+        Assert.Equal(0, await probe.CountAsync("EverySecond"));
     }
 
     [Fact]
-    public void A_missing_schedule_setting_stops_start_up()
+    public async Task An_occurrence_missed_while_the_host_was_down_runs_at_start_past_due_from_the_stored_status()
     {
-        var settings = ProbeApp.Settings("unused-queue");
+        var settings = ProbeApp.Settings(tickSchedule: "*/1 * * * * *");
+        DateTime lastRun;
+        await using (var first = await ProbeApp.StartAsync(settings))
+        {
+            await Eventually.TrueAsync(async () => await first.CountAsync("EverySecond") >= 1, TimeSpan.FromSeconds(10));
+            var before = (await first.RecordedAsync()).TimerRuns;
+            Assert.DoesNotContain(before, r => r.IsPastDue);
+            lastRun = before.Last(r => r.Function == "EverySecond").At;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await using var second = await ProbeApp.StartAsync(settings);
+
+        await Eventually.TrueAsync(async () => await second.CountAsync("EverySecond") >= 2, TimeSpan.FromSeconds(10));
+        var runs = (await second.RecordedAsync()).TimerRuns.Where(r => r.Function == "EverySecond").ToList();
+        Assert.True(runs[0].IsPastDue, "the first run after the outage is past due");
+        Assert.NotNull(runs[0].Last);
+        Assert.True(runs[0].Last!.Value <= lastRun && runs[0].Last!.Value > lastRun.AddSeconds(-2), $"Last {runs[0].Last:o} is the last occurrence run before ({lastRun:o})");
+        Assert.False(runs[1].IsPastDue);
+    }
+
+    [Fact]
+    public async Task A_missing_schedule_setting_stops_start_up()
+    {
+        var settings = ProbeApp.Settings();
         settings.Remove("Probe:TickSchedule");
 
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            LocalFunctionsHost.Build(ProbeApp.Definition(new ProbeRecorder()), ["--urls", "http://127.0.0.1:0"], b => ReplaceSettings(b, settings)));
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => ProbeApp.StartAsync(settings));
 
         Assert.Contains("Probe:TickSchedule", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void An_invalid_schedule_stops_start_up()
+    public async Task An_invalid_schedule_stops_start_up()
     {
-        var settings = ProbeApp.Settings("unused-queue", tickSchedule: "every minute please");
-
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            LocalFunctionsHost.Build(ProbeApp.Definition(new ProbeRecorder()), ["--urls", "http://127.0.0.1:0"], b => ReplaceSettings(b, settings)));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ProbeApp.StartAsync(ProbeApp.Settings(tickSchedule: "every minute please")));
 
         Assert.Contains("EverySecond", error.Message, StringComparison.Ordinal);
-    }
-
-    private static void ReplaceSettings(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder, Dictionary<string, string?> settings)
-    {
-        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, settings);
     }
 }

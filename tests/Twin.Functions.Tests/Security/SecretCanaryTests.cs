@@ -53,8 +53,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IAsyncLifetime
         _llm.Responder = request => request.ResponseFormatType == "json_object"
             ? """{"score": 0.9, "reasoning": "Answers the question from the knowledge.", "violations": []}"""
             : Knowledge;
-        _server = await LocalHostServer.StartAsync(
-            TwinApp.Definition,
+        _server = await TwinApp.StartAsync(
             TwinApp.Settings(EvaluationApp.Settings(
                 ("LANGFUSE_PUBLIC_KEY", _publicKey),
                 ("LANGFUSE_SECRET_KEY", _secretKey),

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
-namespace Twin.LocalHost.Timers;
+namespace Twin.LocalHost.Triggers;
 
 /// <summary>
 /// Resolves <c>%Setting%</c> references in trigger metadata from app settings, as the Functions host's name resolver
