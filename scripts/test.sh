@@ -8,4 +8,5 @@ cd "$root"
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
 dotnet build Twin.Functions.sln -c Release --nologo -v quiet
 node --test tests/widget/
-dotnet test Twin.Functions.sln -c Release --no-build --nologo "$@"
+# A test that hangs is reported with its name (and a dump) after 5 minutes instead of stalling the run.
+dotnet test Twin.Functions.sln -c Release --no-build --nologo --blame-hang-timeout 5m "$@"

@@ -1,8 +1,10 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Twin.Functions;
+using Twin.Functions.Http;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<InvocationIdHeaderMiddleware>();
 builder.Services.AddTwinFunctionsApp(builder.Configuration);
 builder.Build().Run();

@@ -37,6 +37,11 @@ public static class LocalFunctionsHost
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = localSettings.Values });
         builder.Configuration.AddInMemoryCollection(settings);
         configure?.Invoke(builder);
+        if (builder.Configuration["LocalHost:Mode"] is { Length: > 0 } mode && !mode.Equals("worker", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"LocalHost:Mode={mode} is not supported: the host always runs the app's real worker (the in-process invoker was removed; docs/decisions.md).");
+        }
+
         var hostSettings = HostSettings.Read(app.AppDirectory, builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {

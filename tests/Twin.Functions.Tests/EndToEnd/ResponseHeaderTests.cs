@@ -25,7 +25,7 @@ public sealed partial class ResponseHeaderTests(TwinAppFixture app)
 
     [Theory]
     [MemberData(nameof(EveryRoute))]
-    public async Task Every_route_answers_with_nosniff_whatever_the_outcome(string function, string method, string path)
+    public async Task Every_route_answers_with_nosniff_and_its_invocation_id_whatever_the_outcome(string function, string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "POST" or "PUT" ? JsonContent.Create(new { }) : null };
 
@@ -33,6 +33,9 @@ public sealed partial class ResponseHeaderTests(TwinAppFixture app)
 
         Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var values), $"{function} ({(int)response.StatusCode}) has no X-Content-Type-Options");
         Assert.Equal("nosniff", values.Single());
+        // Written by the worker's middleware from the host's invocation: the answer came through the real worker.
+        Assert.True(response.Headers.TryGetValues(Twin.Functions.Http.InvocationIdHeaderMiddleware.Header, out var invocation), $"{function} ({(int)response.StatusCode}) has no invocation id");
+        Assert.True(Guid.TryParse(invocation.Single(), out _), invocation.Single());
     }
 
     [Fact]

@@ -23,6 +23,17 @@ public sealed class StartupRefusalTests
     }
 
     [Fact]
+    public void A_mode_other_than_the_worker_is_refused_and_the_worker_mode_is_accepted()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Twin.LocalHost.LocalFunctionsHost.Build(ProbeApp.Definition, [], new Dictionary<string, string?> { ["LocalHost:Mode"] = "inprocess" }));
+        Assert.Contains("LocalHost:Mode=inprocess is not supported", error.Message, StringComparison.Ordinal);
+
+        // Built, not started: no worker runs.
+        using var host = Twin.LocalHost.LocalFunctionsHost.Build(ProbeApp.Definition, [], new Dictionary<string, string?> { ["LocalHost:Mode"] = "worker" });
+        Assert.NotNull(host);
+    }
+
+    [Fact]
     public void A_second_function_on_the_same_route_and_method_is_refused()
     {
         var error = Assert.Throws<InvalidOperationException>(() => SelectWithExtraRoute("probe/{other}/{n:int}", "get"));
