@@ -52,6 +52,8 @@ public sealed class LangfuseEvaluationTests : IAsyncLifetime
     {
         _admin.Dispose();
         _user.Dispose();
+        // Evaluations may still be ending their roots in the worker when a test's last assertion passes.
+        await _langfuse.WaitForParentsAsync(TimeSpan.FromSeconds(15));
         await _server.DisposeAsync();
         await _llm.DisposeAsync();
         // Throws when the app sent Langfuse a body its OpenAPI spec rejects.

@@ -56,6 +56,8 @@ public sealed class LangfuseReadsTests : IAsyncLifetime
     {
         _admin.Dispose();
         _user.Dispose();
+        // Evaluations may still be ending their roots in the worker when a test's last assertion passes.
+        await _langfuse.WaitForParentsAsync(TimeSpan.FromSeconds(15));
         await _server.DisposeAsync();
         await _llm.DisposeAsync();
         // Throws when a span's parent never arrived, or a REST body broke Langfuse's spec.

@@ -129,6 +129,21 @@ public sealed partial class FakeLangfuse
         }
     }
 
+    /// <summary>
+    /// Waits, at most <paramref name="within"/>, until every span's parent has arrived. An app exports a root after its
+    /// children, often in a later batch; work still running in the app's worker (an evaluation that has posted its
+    /// scores but not yet ended its root) would lose that batch if the worker were stopped first. Call it before
+    /// stopping the app; what is still orphaned afterwards is reported when the fake is disposed.
+    /// </summary>
+    public async Task WaitForParentsAsync(TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (OrphanSpans().Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The spans whose parent is <paramref name="span"/>, ordered by start time.</summary>
     public IReadOnlyList<ReceivedSpan> ChildrenOf(ReceivedSpan span)
     {
