@@ -73,6 +73,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddStorageResources(tables: [StorageNames.Tables.Conversations, StorageNames.Tables.Ledger]);
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<IConversationHistory>(sp => sp.GetRequiredService<ConversationStore>());
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<ILedgerWriter>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<IFewShotSelector, NoFewShotSelector>();

@@ -26,45 +26,46 @@ public sealed partial class ChatPipeline(
     {
         var settings = options.Value;
         var twinId = twin.Id;
+        var timings = new NodeTimings();
 
         var history = await PipelineNode.RunAsync("load-history", ObservationTypes.Span, new LoadHistorySpanInput(conversationId, settings.HistoryTurns), _ =>
             conversations.LastTurnsAsync(twinId, caller, conversationId, settings.HistoryTurns, cancellationToken),
-            h => new LoadHistorySpanOutput(h.Count)).ConfigureAwait(false);
+            h => new LoadHistorySpanOutput(h.Count), timings: timings).ConfigureAwait(false);
 
         var knowledge = await PipelineNode.RunAsync("retrieve-knowledge", ObservationTypes.Retriever, new RetrieveSpanInput(message), _ =>
             Task.FromResult(KnowledgeRetriever.Retrieve(message, twin.Knowledge, settings.KnowledgeSnippets)),
-            k => k.Select(s => new RetrievedSnippetView(s.Index, s.Text, Math.Round(s.Score, 3))).ToArray()).ConfigureAwait(false);
+            k => k.Select(s => new RetrievedSnippetView(s.Index, s.Text, Math.Round(s.Score, 3))).ToArray(), timings: timings).ConfigureAwait(false);
 
         var examples = await PipelineNode.RunAsync("select-few-shot", ObservationTypes.Span, null, _ =>
             fewShot.SelectAsync(twinId, message, cancellationToken),
-            e => new FewShotSpanOutput(e.Count)).ConfigureAwait(false);
+            e => new FewShotSpanOutput(e.Count), timings: timings).ConfigureAwait(false);
 
         var prompt = await PipelineNode.RunAsync("build-prompt", ObservationTypes.Span, null, async _ =>
             PromptBuilder.Build(await prompts.GetSystemPromptAsync(null, null, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),
-            b => new BuildPromptSpanOutput(b.Template.Name, b.Template.Version, b.Template.Source.ToString(), b.Messages.Count, b.MissingVariables)).ConfigureAwait(false);
+            b => new BuildPromptSpanOutput(b.Template.Name, b.Template.Version, b.Template.Source.ToString(), b.Messages.Count, b.MissingVariables), timings: timings).ConfigureAwait(false);
 
         // The prompt's config (managed in Langfuse) wins over the twin's own settings; null leaves the app's Llm:Model.
         var requested = prompt.Template.Config.Model ?? twin.Model;
         // The snippets as the model saw them: handed to the offline model and, with the reply, to the judges.
         var snippets = knowledge.Select(k => k.Text).ToList();
-        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, requested, prompt, snippets, cancellationToken), r => r.Text).ConfigureAwait(false);
+        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, requested, prompt, snippets, cancellationToken), r => r.Text, timings: timings).ConfigureAwait(false);
 
         var reply = await PipelineNode.RunAsync("post-process", ObservationTypes.Span, null, _ =>
-            Task.FromResult(PostProcess(response.Text, settings.MaxReplyLength)), r => r).ConfigureAwait(false);
+            Task.FromResult(PostProcess(response.Text, settings.MaxReplyLength)), r => r, timings: timings).ConfigureAwait(false);
 
         await PipelineNode.RunAsync("save-history", ObservationTypes.Span, null, async _ =>
         {
             var now = time.GetUtcNow();
             await conversations.AppendAsync(twinId, caller, conversationId, traceId, [new("user", message, now), new("assistant", reply, now)], cancellationToken).ConfigureAwait(false);
             return true;
-        }).ConfigureAwait(false);
+        }, timings: timings).ConfigureAwait(false);
 
         var model = response.ModelId ?? requested ?? "unknown";
         var tokens = new TokenUsage(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, response.Usage?.CachedInputTokenCount ?? 0);
         var usage = new ChatUsage(tokens.Input, tokens.Output, response.Usage?.TotalTokenCount ?? tokens.Total);
         // A provider that reported no usage leaves the cost unknown, never zero.
         var cost = response.Usage is null ? null : pricing.For(response.ModelId, requested)?.CostOf(tokens).Total;
-        return new PipelineResult(message, reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version, snippets);
+        return new PipelineResult(message, reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version, snippets, timings);
     }
 
     private async Task<ChatResponse> GenerateAsync(

@@ -56,6 +56,9 @@ public sealed partial class ChatService(
                 HttpStatus = 200,
                 PromptName = result.PromptName,
                 PromptVersion = result.PromptVersion,
+                NodeTimings = result.Timings.ToJson(),
+                Message = result.Message,
+                Reply = result.Reply,
             };
             await RecordAsync(entry).ConfigureAwait(false);
             await EnqueueEvaluationAsync(entry, result).ConfigureAwait(false);

@@ -10,8 +10,9 @@ namespace Twin.Observability.Chat;
 /// </summary>
 public static class PipelineNode
 {
-    public static async Task<T> RunAsync<T>(string name, string observationType, object? input, Func<Activity?, Task<T>> run, Func<T, object?>? output = null)
+    public static async Task<T> RunAsync<T>(string name, string observationType, object? input, Func<Activity?, Task<T>> run, Func<T, object?>? output = null, NodeTimings? timings = null)
     {
+        var started = Stopwatch.GetTimestamp();
         using var span = TwinTelemetry.Source.StartActivity(name, ActivityKind.Internal);
         span?.SetTag(LangfuseAttributes.ObservationType, observationType);
         if (input is not null)
@@ -22,6 +23,7 @@ public static class PipelineNode
         try
         {
             var result = await run(span).ConfigureAwait(false);
+            timings?.Record(name, started);
             // Only a recorded span shows its output: without a listener the view is not even built.
             if (span is not null && output?.Invoke(result) is { } shown)
             {

@@ -9,4 +9,5 @@ public sealed record PipelineResult(
     decimal? CostUsd,
     string? PromptName,
     int? PromptVersion,
-    IReadOnlyList<string> Knowledge);
+    IReadOnlyList<string> Knowledge,
+    NodeTimings Timings);

@@ -42,6 +42,20 @@ public sealed record LedgerEntry
 
     public int? PromptVersion { get; init; }
 
+    /// <summary>The A/B test the chat ran in and the variant it got (empty outside a test).</summary>
+    public string? Experiment { get; init; }
+
+    public string? Variant { get; init; }
+
+    /// <summary>Milliseconds per node of the agent graph, as compact JSON (<see cref="Chat.NodeTimings"/>).</summary>
+    public string? NodeTimings { get; init; }
+
+    /// <summary>The start of the user's message (<c>Ledger:TextChars</c>), for search.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>The start of the reply (<c>Ledger:TextChars</c>), for search.</summary>
+    public string? Reply { get; init; }
+
     /// <summary>The judges' scores by name (0..1), once the evaluation ran.</summary>
     public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
 

@@ -1,24 +1,23 @@
-using System.Globalization;
 using Azure.Data.Tables;
-using Twin.Observability.Common;
+using Microsoft.Extensions.Options;
 using Twin.Observability.Storage;
 
 namespace Twin.Observability.Ledger;
 
 /// <summary>
-/// The <c>Ledger</c> table: partition = UTC hour (<c>yyyyMMddHH</c>), so a time range is a range of partitions and
-/// never a scan; row = timestamp, trace id and root observation id, so rows of an hour read in time order and a chat
-/// has one row even when several chats share a caller's trace.
+/// The <c>Ledger</c> table (keys: <see cref="LedgerKeys"/>): one row per traced request, so a time range is a range of
+/// partitions and never a scan, and a chat has one row even when several chats share a caller's trace.
 /// </summary>
-public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
+public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOptions> options) : ILedgerWriter
 {
     private readonly TableStore<TableEntity> _store = new(tables.GetTableClient(StorageNames.Tables.Ledger));
 
-    public static string PartitionOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+    public string PartitionOf(DateTimeOffset at, string traceId) => LedgerKeys.PartitionOf(at, traceId, options.Value.Shards);
 
     public async Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionOf(entry.Timestamp), RowKeyOf(entry.Timestamp, entry.TraceId, entry.ObservationId))
+        var text = options.Value.TextChars;
+        var entity = new TableEntity(PartitionOf(entry.Timestamp, entry.TraceId), LedgerKeys.RowKeyOf(entry.Timestamp, entry.TraceId, entry.ObservationId))
         {
             [nameof(entry.TraceId)] = entry.TraceId,
             [nameof(entry.ObservationId)] = entry.ObservationId,
@@ -39,6 +38,11 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
             [nameof(entry.ErrorType)] = entry.ErrorType,
             [nameof(entry.PromptName)] = entry.PromptName,
             [nameof(entry.PromptVersion)] = entry.PromptVersion,
+            [nameof(entry.Experiment)] = entry.Experiment,
+            [nameof(entry.Variant)] = entry.Variant,
+            [nameof(entry.NodeTimings)] = entry.NodeTimings,
+            [nameof(entry.Message)] = Truncate(entry.Message, text),
+            [nameof(entry.Reply)] = Truncate(entry.Reply, text),
         };
         await _store.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
     }
@@ -58,7 +62,7 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
         IReadOnlyDictionary<string, string> judgeErrors,
         CancellationToken cancellationToken)
     {
-        var row = await _store.FindAsync(PartitionOf(timestamp), RowKeyOf(timestamp, traceId, observationId), cancellationToken).ConfigureAwait(false);
+        var row = await FindRowAsync(timestamp, traceId, observationId, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
             return false;
@@ -94,10 +98,10 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
     /// <summary>Every ledger row (one per chat) of a trace written around <paramref name="near"/>, in time order.</summary>
     public async Task<IReadOnlyList<LedgerEntry>> RowsOfTraceAsync(string traceId, DateTimeOffset near, CancellationToken cancellationToken)
     {
-        var from = PartitionOf(near.AddHours(-1));
-        var to = PartitionOf(near.AddHours(1));
+        var from = LedgerKeys.FirstPartitionOf(near.AddHours(-1));
+        var to = LedgerKeys.PastPartitionsOf(near.AddHours(1));
         var rows = new List<LedgerEntry>();
-        await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {from} and PartitionKey le {to} and TraceId eq {traceId}", cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {from} and PartitionKey lt {to} and TraceId eq {traceId}", cancellationToken).ConfigureAwait(false))
         {
             rows.Add(ToEntry(e));
         }
@@ -105,12 +109,50 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
         return rows;
     }
 
+    /// <summary>Every ledger row written in [<paramref name="from"/>, <paramref name="to"/>), across all shards, in no set order.</summary>
+    public IAsyncEnumerable<TableEntity> RowsBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var firstPartition = LedgerKeys.FirstPartitionOf(from);
+        var pastPartitions = LedgerKeys.PastPartitionsOf(to.AddTicks(-1));
+        var fromRow = LedgerKeys.TimestampKey(from);
+        var toRow = LedgerKeys.TimestampKey(to);
+        return _store.QueryAllAsync($"PartitionKey ge {firstPartition} and PartitionKey lt {pastPartitions} and RowKey ge {fromRow} and RowKey lt {toRow}", cancellationToken);
+    }
+
+    /// <summary>The earliest row's time, or null for an empty ledger (one entity read: tables list in key order).</summary>
+    public async Task<DateTimeOffset?> EarliestAsync(CancellationToken cancellationToken)
+    {
+        var page = await _store.QueryPageAsync(null, new Common.PageRequest(1, null), cancellationToken).ConfigureAwait(false);
+        return page.Items is [var first, ..] ? first.GetDateTimeOffset(nameof(LedgerEntry.Timestamp)) : null;
+    }
+
     private const string ScorePrefix = "Score_";
 
-    private static string RowKeyOf(DateTimeOffset timestamp, string traceId, string observationId) =>
-        $"{timestamp.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture)}-{traceId}-{observationId}";
+    public static string ScoreColumn(string name) => ScorePrefix + name;
 
-    private static LedgerEntry ToEntry(TableEntity e) => new()
+    // The row is where its shard puts it; a row written under another shard count is found by its hour and row key.
+    private async Task<TableEntity?> FindRowAsync(DateTimeOffset timestamp, string traceId, string observationId, CancellationToken cancellationToken)
+    {
+        var rowKey = LedgerKeys.RowKeyOf(timestamp, traceId, observationId);
+        if (await _store.FindAsync(PartitionOf(timestamp, traceId), rowKey, cancellationToken).ConfigureAwait(false) is { } row)
+        {
+            return row;
+        }
+
+        var first = LedgerKeys.FirstPartitionOf(timestamp);
+        var past = LedgerKeys.PastPartitionsOf(timestamp);
+        await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {first} and PartitionKey lt {past} and RowKey eq {rowKey}", cancellationToken).ConfigureAwait(false))
+        {
+            return e;
+        }
+
+        return null;
+    }
+
+    private static string? Truncate(string? text, int chars) =>
+        chars == 0 || text is null ? null : text.Length <= chars ? text : text[..chars];
+
+    public static LedgerEntry ToEntry(TableEntity e) => new()
     {
         TraceId = e.GetString(nameof(LedgerEntry.TraceId)) ?? "",
         ObservationId = e.GetString(nameof(LedgerEntry.ObservationId)) ?? "",
@@ -134,5 +176,10 @@ public sealed class LedgerStore(TableServiceClient tables) : ILedgerWriter
             .ToDictionary(k => k[ScorePrefix.Length..], k => e.GetDouble(k)!.Value, StringComparer.Ordinal),
         ScoreMethod = e.GetString("ScoreMethod"),
         JudgeErrors = e.GetString("JudgeErrors"),
+        Experiment = e.GetString(nameof(LedgerEntry.Experiment)),
+        Variant = e.GetString(nameof(LedgerEntry.Variant)),
+        NodeTimings = e.GetString(nameof(LedgerEntry.NodeTimings)),
+        Message = e.GetString(nameof(LedgerEntry.Message)),
+        Reply = e.GetString(nameof(LedgerEntry.Reply)),
     };
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Twin.Observability.Ledger;
 using Twin.Observability.Tests.Datasets;
 using Xunit;
@@ -12,7 +13,7 @@ public sealed class LedgerScoresTests
     [Fact]
     public async Task Scores_join_the_chats_row_without_touching_its_other_columns_and_recording_twice_changes_nothing()
     {
-        var ledger = new LedgerStore(await DatasetTables.CreateAsync());
+        var ledger = new LedgerStore(await DatasetTables.CreateAsync(), Options.Create(new LedgerOptions()));
         var at = DateTimeOffset.UtcNow;
         var traceId = Guid.NewGuid().ToString("N");
         await ledger.WriteAsync(new LedgerEntry { TraceId = traceId, ObservationId = Root, TwinId = "demo", Endpoint = "chat", Environment = "test", Timestamp = at, Status = "ok", Model = "twin-offline", InputTokens = 12, PromptName = "twin-system" }, default);
@@ -35,7 +36,7 @@ public sealed class LedgerScoresTests
     [Fact]
     public async Task A_re_evaluation_replaces_the_earlier_scores_and_a_missing_row_is_not_created()
     {
-        var ledger = new LedgerStore(await DatasetTables.CreateAsync());
+        var ledger = new LedgerStore(await DatasetTables.CreateAsync(), Options.Create(new LedgerOptions()));
         var at = DateTimeOffset.UtcNow;
         var traceId = Guid.NewGuid().ToString("N");
         await ledger.WriteAsync(new LedgerEntry { TraceId = traceId, ObservationId = Root, TwinId = "demo", Endpoint = "chat", Environment = "test", Timestamp = at, Status = "ok" }, default);
@@ -55,7 +56,7 @@ public sealed class LedgerScoresTests
     [Fact]
     public async Task Two_chats_in_one_callers_trace_keep_two_rows_and_their_own_scores()
     {
-        var ledger = new LedgerStore(await DatasetTables.CreateAsync());
+        var ledger = new LedgerStore(await DatasetTables.CreateAsync(), Options.Create(new LedgerOptions()));
         var at = DateTimeOffset.UtcNow;
         var traceId = Guid.NewGuid().ToString("N");
         const string other = "10f067aa0ba902b7";
