@@ -9,6 +9,7 @@ using Twin.Observability.Health;
 using Twin.Observability.Ledger;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Llm;
+using Twin.Observability.Metrics;
 using Twin.Observability.Prompts;
 using Twin.Observability.Security;
 using Twin.Observability.Storage;
@@ -47,6 +48,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddChat(configuration);
         services.AddEvaluation();
         services.AddDatasets(configuration, langfuse);
+        services.AddMetrics(configuration);
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
@@ -55,6 +57,21 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<HealthReporter>();
         services.AddSingleton<LangfuseKeyProbe>();
         services.AddHttpClient(LangfuseHealthCheck.HttpClientName);
+        return services;
+    }
+
+    private static IServiceCollection AddMetrics(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStorageResources(
+            tables: [StorageNames.Tables.MetricRollups, StorageNames.Tables.DirtyMinutes, StorageNames.Tables.Settings],
+            containers: [StorageNames.Containers.Locks]);
+        services.AddSingleton<RollupStore>();
+        services.AddSingleton<RollupWatermarkStore>();
+        services.AddSingleton<DirtyMinuteStore>();
+        services.AddSingleton<RollupLease>();
+        services.AddSingleton<MetricsRollup>();
+        services.AddSingleton<MetricsQuery>();
         return services;
     }
 

@@ -25,7 +25,20 @@ public sealed class FunctionsMetadataTests
         { "manage/twins/{twinId}/share-tokens/{tokenId}", "DELETE" },
         { "manage/playground/prompts", "GET" },
         { "manage/playground/prompts/{name}", "GET" },
+        { "metrics/dashboard", "GET" },
+        { "metrics/latency", "GET" },
+        { "metrics/errors", "GET" },
+        { "metrics/quality", "GET" },
+        { "metrics/persona", "GET" },
     };
+
+    [Fact]
+    public void The_metrics_rollup_runs_every_minute_on_a_timer()
+    {
+        var rollup = Assert.Single(AppMetadata.Functions, f => f.Name == "RollupMetrics");
+        var trigger = Assert.Single(rollup.Bindings, b => b.Type == "timerTrigger");
+        Assert.Equal("0 * * * * *", trigger.Schedule);
+    }
 
     [Fact]
     public void The_evaluation_function_is_triggered_by_the_evaluations_queue()

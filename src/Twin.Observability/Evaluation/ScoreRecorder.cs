@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Ledger;
+using Twin.Observability.Metrics;
 
 namespace Twin.Observability.Evaluation;
 
@@ -11,7 +12,7 @@ namespace Twin.Observability.Evaluation;
 /// Records verdicts where they are read: the chat's ledger row always, Langfuse's scores API when Langfuse is
 /// configured. Failed judges are recorded as errors on the ledger row and sent nowhere as scores.
 /// </summary>
-public sealed partial class ScoreRecorder(LedgerStore ledger, LangfuseScoreClient langfuseScores, IOptions<LangfuseOptions> langfuse, ILogger<ScoreRecorder> logger)
+public sealed partial class ScoreRecorder(LedgerStore ledger, DirtyMinuteStore dirtyMinutes, LangfuseScoreClient langfuseScores, IOptions<LangfuseOptions> langfuse, ILogger<ScoreRecorder> logger)
 {
     public async Task RecordAsync(EvaluationRequest chat, string evaluationTraceId, IReadOnlyList<JudgeVerdict> verdicts, CancellationToken cancellationToken)
     {
@@ -27,6 +28,11 @@ public sealed partial class ScoreRecorder(LedgerStore ledger, LangfuseScoreClien
         if (!recorded)
         {
             LogNoLedgerRow(chat.TraceId);
+        }
+        else
+        {
+            // After the row changed: a rollup that already read the chat's minute recomputes it.
+            await dirtyMinutes.MarkIfRolledUpAsync(chat.LedgerTimestamp, cancellationToken).ConfigureAwait(false);
         }
 
         if (!langfuse.Value.IsConfigured)

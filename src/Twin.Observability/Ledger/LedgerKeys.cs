@@ -33,6 +33,23 @@ public static class LedgerKeys
     /// <summary>The row-key prefix of an instant: rows at or after it sort at or after this string.</summary>
     public static string TimestampKey(DateTimeOffset at) => at.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The time a row was written for, from its row key. The entity's <c>Timestamp</c> property is the service's own
+    /// (the time of the last write, which a score update moves), so the key is the record.
+    /// </summary>
+    public static DateTimeOffset TimestampOf(string rowKey) => ParsePrefix(rowKey, TimestampFormat, "row");
+
+    public static DateTimeOffset HourStartOf(string partitionKey) => ParsePrefix(partitionKey, HourFormat, "partition");
+
+    private static DateTimeOffset ParsePrefix(string key, string format, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Length >= format.Length
+            && DateTime.TryParseExact(key.AsSpan(0, format.Length), format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+            ? new DateTimeOffset(at, TimeSpan.Zero)
+            : throw new FormatException($"'{key}' is not a ledger {kind} key.");
+    }
+
     /// <summary>The first partition key of an hour (every shard of it sorts at or after it).</summary>
     public static string FirstPartitionOf(DateTimeOffset hour) => HourOf(hour);
 

@@ -24,7 +24,6 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
             [nameof(entry.TwinId)] = entry.TwinId,
             [nameof(entry.Endpoint)] = entry.Endpoint,
             [nameof(entry.Environment)] = entry.Environment,
-            [nameof(entry.Timestamp)] = entry.Timestamp,
             [nameof(entry.LatencyMs)] = entry.LatencyMs,
             [nameof(entry.UserId)] = entry.UserId,
             [nameof(entry.ConversationId)] = entry.ConversationId,
@@ -109,21 +108,29 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         return rows;
     }
 
-    /// <summary>Every ledger row written in [<paramref name="from"/>, <paramref name="to"/>), across all shards, in no set order.</summary>
-    public IAsyncEnumerable<TableEntity> RowsBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every ledger row written in [<paramref name="from"/>, <paramref name="to"/>), across all shards, in no set
+    /// order; only <paramref name="twinId"/>'s when given.
+    /// </summary>
+    public IAsyncEnumerable<TableEntity> RowsBetweenAsync(DateTimeOffset from, DateTimeOffset to, string? twinId, CancellationToken cancellationToken)
     {
         var firstPartition = LedgerKeys.FirstPartitionOf(from);
         var pastPartitions = LedgerKeys.PastPartitionsOf(to.AddTicks(-1));
         var fromRow = LedgerKeys.TimestampKey(from);
         var toRow = LedgerKeys.TimestampKey(to);
-        return _store.QueryAllAsync($"PartitionKey ge {firstPartition} and PartitionKey lt {pastPartitions} and RowKey ge {fromRow} and RowKey lt {toRow}", cancellationToken);
+        return twinId is null
+            ? _store.QueryAllAsync($"PartitionKey ge {firstPartition} and PartitionKey lt {pastPartitions} and RowKey ge {fromRow} and RowKey lt {toRow}", cancellationToken)
+            : _store.QueryAllAsync($"PartitionKey ge {firstPartition} and PartitionKey lt {pastPartitions} and RowKey ge {fromRow} and RowKey lt {toRow} and TwinId eq {twinId}", cancellationToken);
     }
 
-    /// <summary>The earliest row's time, or null for an empty ledger (one entity read: tables list in key order).</summary>
-    public async Task<DateTimeOffset?> EarliestAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The start of the earliest hour with rows, or null for an empty ledger: one entity read, since a table lists in
+    /// key order (its shard's first row need not be the hour's first, so the hour is the answer).
+    /// </summary>
+    public async Task<DateTimeOffset?> EarliestHourAsync(CancellationToken cancellationToken)
     {
         var page = await _store.QueryPageAsync(null, new Common.PageRequest(1, null), cancellationToken).ConfigureAwait(false);
-        return page.Items is [var first, ..] ? first.GetDateTimeOffset(nameof(LedgerEntry.Timestamp)) : null;
+        return page.Items is [var first, ..] ? LedgerKeys.HourStartOf(first.PartitionKey) : null;
     }
 
     private const string ScorePrefix = "Score_";
@@ -159,7 +166,7 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         TwinId = e.GetString(nameof(LedgerEntry.TwinId)) ?? "",
         Endpoint = e.GetString(nameof(LedgerEntry.Endpoint)) ?? "",
         Environment = e.GetString(nameof(LedgerEntry.Environment)) ?? "",
-        Timestamp = e.GetDateTimeOffset(nameof(LedgerEntry.Timestamp)) ?? DateTimeOffset.MinValue,
+        Timestamp = LedgerKeys.TimestampOf(e.RowKey),
         LatencyMs = e.GetInt64(nameof(LedgerEntry.LatencyMs)) ?? 0,
         UserId = e.GetString(nameof(LedgerEntry.UserId)),
         ConversationId = e.GetString(nameof(LedgerEntry.ConversationId)),

@@ -12,11 +12,17 @@ public static class StorageNames
         public const string Datasets = "Datasets";
         public const string DatasetItems = "DatasetItems";
         public const string DatasetFingerprints = "DatasetFingerprints";
+        public const string MetricRollups = "MetricRollups";
+        public const string DirtyMinutes = "DirtyMinutes";
+        public const string Settings = "Settings";
     }
 
     public static class Containers
     {
         public const string Exports = "exports";
+
+        /// <summary>Blobs whose leases keep singleton work (the metrics rollup) to one instance at a time.</summary>
+        public const string Locks = "locks";
     }
 
     public static class Queues

@@ -74,6 +74,28 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
         return entity;
     }
 
+    /// <summary>
+    /// Upserts (replace) many entities with as few calls as the service allows: one entity-group transaction per
+    /// partition and hundred entities, each all-or-nothing.
+    /// </summary>
+    public async Task UpsertManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        foreach (var partition in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                foreach (var entity in chunk)
+                {
+                    ValidateKeys(entity);
+                }
+
+                var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
+                await Call(() => table.SubmitTransactionAsync(actions, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Deletes if the ETag matches; returns false when there was nothing to delete.</summary>
     public async Task<bool> DeleteAsync(string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
     {

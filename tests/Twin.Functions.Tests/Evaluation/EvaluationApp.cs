@@ -23,7 +23,8 @@ public sealed class EvaluationCollection : ICollectionFixture<AzuriteFixture>
 /// <summary>Starting an app that judges its chats, and watching the queues, ledger and stores it writes.</summary>
 public static class EvaluationApp
 {
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    // A deadline, not a delay: two deliveries of three judges with LLM retries take seconds, much longer on a loaded CI machine.
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
 
     /// <summary>
     /// Settings that turn evaluation on in a storage account nobody else uses (so no message of another test is judged

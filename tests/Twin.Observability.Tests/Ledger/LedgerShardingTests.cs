@@ -24,7 +24,7 @@ public sealed class LedgerShardingTests
         }
 
         var read = new List<TableEntity>();
-        await foreach (var row in ledger.RowsBetweenAsync(hour, hour.AddMinutes(20), default))
+        await foreach (var row in ledger.RowsBetweenAsync(hour, hour.AddMinutes(20), null, default))
         {
             read.Add(row);
         }

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Http;
+using Twin.Observability.Metrics;
+
+namespace Twin.Functions.Metrics;
+
+/// <summary>
+/// Metrics (API.md "Metrics"): admin reads over any range, answered from rollups plus the ledger after the watermark;
+/// the <c>RollupMetrics</c> timer writes the rollups every minute.
+/// </summary>
+public sealed class MetricsFunctions(ApiHandler api, MetricsQuery query, MetricsRollup rollup, TimeProvider time)
+{
+    public const string PersonaScore = "persona_consistency";
+
+    [Function("MetricsDashboard")]
+    public Task<IResult> Dashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/dashboard")] HttpRequest req, CancellationToken cancellationToken) =>
+        Report(req, MetricsReports.Dashboard, cancellationToken);
+
+    [Function("MetricsLatency")]
+    public Task<IResult> Latency([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/latency")] HttpRequest req, CancellationToken cancellationToken) =>
+        Report(req, MetricsReports.Latency, cancellationToken);
+
+    [Function("MetricsErrors")]
+    public Task<IResult> Errors([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/errors")] HttpRequest req, CancellationToken cancellationToken) =>
+        Report(req, MetricsReports.Errors, cancellationToken);
+
+    [Function("MetricsQuality")]
+    public Task<IResult> Quality([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/quality")] HttpRequest req, CancellationToken cancellationToken) =>
+        Report(req, slice => MetricsReports.Quality(slice), cancellationToken);
+
+    [Function("MetricsPersona")]
+    public Task<IResult> Persona([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/persona")] HttpRequest req, CancellationToken cancellationToken) =>
+        Report(req, slice => MetricsReports.Quality(slice, PersonaScore), cancellationToken);
+
+    [Function("RollupMetrics")]
+    public Task RollupMetrics([TimerTrigger("0 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        rollup.RunAsync(cancellationToken);
+
+    private Task<IResult> Report<T>(HttpRequest req, Func<MetricsSlice, T> report, CancellationToken cancellationToken) =>
+        api.AdminAsync(req, async () =>
+        {
+            var range = MetricsRange.Parse(req.Query["from"], req.Query["to"], req.Query["twinId"], req.Query["interval"], time.GetUtcNow());
+            return TypedResults.Ok(report(await query.QueryAsync(range, cancellationToken).ConfigureAwait(false)));
+        });
+}
