@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Chat;
 using Twin.Observability.Common;
+using Twin.Observability.Costs;
 using Twin.Observability.Datasets;
 using Twin.Observability.Evaluation;
 using Twin.Observability.Health;
@@ -49,6 +50,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddEvaluation();
         services.AddDatasets(configuration, langfuse);
         services.AddMetrics(configuration);
+        services.AddCosts(configuration);
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
@@ -72,6 +74,16 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<RollupLease>();
         services.AddSingleton<MetricsRollup>();
         services.AddSingleton<MetricsQuery>();
+        return services;
+    }
+
+    private static IServiceCollection AddCosts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CostOptions>().Bind(configuration.GetSection(CostOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStorageResources(tables: [StorageNames.Tables.Prices, StorageNames.Tables.Costs]);
+        services.AddSingleton<PriceTable>();
+        services.AddSingleton<CostTracker>();
+        services.AddSingleton<CostService>();
         return services;
     }
 

@@ -30,6 +30,9 @@ public sealed class FunctionsMetadataTests
         { "metrics/errors", "GET" },
         { "metrics/quality", "GET" },
         { "metrics/persona", "GET" },
+        { "manage/costs/summary", "GET" },
+        { "manage/costs/models", "GET" },
+        { "manage/costs/track", "POST" },
     };
 
     [Fact]

@@ -9,4 +9,7 @@ public sealed class ModelPriceOptions
 
     /// <summary>Input tokens read from the provider's prompt cache; the input price when not set.</summary>
     public decimal? CachedInputPerMillionUsd { get; set; }
+
+    /// <summary>When this price took effect (the price table keeps the earlier one for earlier usage); the app's start when not set.</summary>
+    public DateTimeOffset? EffectiveFrom { get; set; }
 }

@@ -51,6 +51,58 @@ public sealed class MetricsQuery(RollupStore rollups, RollupWatermarkStore water
     }
 
     /// <summary>
+    /// The range's aggregates grouped by a key of their dimensions (model, twin, …), read from the per-dimension
+    /// rollup rows before the watermark and the ledger after it. <paramref name="groupOf"/> returning null leaves a
+    /// row out.
+    /// </summary>
+    public async Task<(SortedDictionary<string, MetricAggregate> Groups, MetricsSource Source)> QueryGroupsAsync(
+        MetricsRange range,
+        Func<MetricDimensions, string?> groupOf,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        ArgumentNullException.ThrowIfNull(groupOf);
+        var groups = new SortedDictionary<string, MetricAggregate>(StringComparer.Ordinal);
+        void Add(MetricDimensions dimensions, Action<MetricAggregate> add)
+        {
+            if ((range.TwinId is null || dimensions.Twin == range.TwinId) && groupOf(dimensions) is { } key)
+            {
+                if (!groups.TryGetValue(key, out var aggregate))
+                {
+                    groups[key] = aggregate = new MetricAggregate();
+                }
+
+                add(aggregate);
+            }
+        }
+
+        var watermark = (await watermarks.GetAsync(cancellationToken).ConfigureAwait(false))?.Done;
+        var rolledUpTo = watermark is { } w && w > range.From ? (w < range.To ? w : range.To) : range.From;
+        long rollupRows = 0;
+        foreach (var run in Runs(Cover([new MetricsBucket(range.From, new MetricAggregate())], range.To, rolledUpTo)))
+        {
+            await foreach (var (_, dimensions, aggregate) in rollups.ReadDetailsAsync(run.Granularity, run.First, run.Last, cancellationToken).ConfigureAwait(false))
+            {
+                rollupRows++;
+                Add(dimensions, a => a.Merge(aggregate));
+            }
+        }
+
+        long ledgerRows = 0;
+        if (rolledUpTo < range.To)
+        {
+            await foreach (var entity in ledger.RowsBetweenAsync(rolledUpTo, range.To, range.TwinId, cancellationToken).ConfigureAwait(false))
+            {
+                ledgerRows++;
+                var row = LedgerStore.ToEntry(entity);
+                Add(MetricsRollup.DimensionsOf(row), a => a.Add(row));
+            }
+        }
+
+        return (groups, new MetricsSource(rollupRows, ledgerRows, watermark));
+    }
+
+    /// <summary>
     /// The rollup units that tile each bucket's part before <paramref name="rolledUpTo"/>: a day where a whole day
     /// fits, else an hour where a whole hour fits, else a minute.
     /// </summary>

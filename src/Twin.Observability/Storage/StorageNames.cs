@@ -15,6 +15,8 @@ public static class StorageNames
         public const string MetricRollups = "MetricRollups";
         public const string DirtyMinutes = "DirtyMinutes";
         public const string Settings = "Settings";
+        public const string Prices = "Prices";
+        public const string Costs = "Costs";
     }
 
     public static class Containers
