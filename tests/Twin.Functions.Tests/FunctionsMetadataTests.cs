@@ -30,6 +30,7 @@ public sealed class FunctionsMetadataTests
         { "metrics/errors", "GET" },
         { "metrics/quality", "GET" },
         { "metrics/persona", "GET" },
+        { "metrics/dataset", "GET" },
         { "manage/costs/summary", "GET" },
         { "manage/costs/models", "GET" },
         { "manage/costs/track", "POST" },

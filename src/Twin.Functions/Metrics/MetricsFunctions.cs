@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Twin.Functions.Http;
+using Twin.Observability.Evaluation;
 using Twin.Observability.Metrics;
 
 namespace Twin.Functions.Metrics;
@@ -11,8 +12,6 @@ namespace Twin.Functions.Metrics;
 /// </summary>
 public sealed class MetricsFunctions(ApiHandler api, MetricsQuery query, MetricsRollup rollup, TimeProvider time)
 {
-    public const string PersonaScore = "persona_consistency";
-
     [Function("MetricsDashboard")]
     public Task<IResult> Dashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/dashboard")] HttpRequest req, CancellationToken cancellationToken) =>
         Report(req, MetricsReports.Dashboard, cancellationToken);
@@ -27,11 +26,15 @@ public sealed class MetricsFunctions(ApiHandler api, MetricsQuery query, Metrics
 
     [Function("MetricsQuality")]
     public Task<IResult> Quality([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/quality")] HttpRequest req, CancellationToken cancellationToken) =>
-        Report(req, slice => MetricsReports.Quality(slice), cancellationToken);
+        Report(req, MetricsReports.Quality, cancellationToken);
 
     [Function("MetricsPersona")]
     public Task<IResult> Persona([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/persona")] HttpRequest req, CancellationToken cancellationToken) =>
-        Report(req, slice => MetricsReports.Quality(slice, PersonaScore), cancellationToken);
+        Report(req, slice => MetricsReports.Persona(slice, ScoreNames.PersonaConsistency), cancellationToken);
+
+    [Function("MetricsDataset")]
+    public Task<IResult> Dataset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/dataset")] HttpRequest req, CancellationToken cancellationToken) =>
+        Report(req, MetricsReports.Dataset, cancellationToken);
 
     [Function("RollupMetrics")]
     public Task RollupMetrics([TimerTrigger("0 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>

@@ -57,8 +57,9 @@ public sealed partial class EvaluationService(
                 },
                 v => new { v.Score, v.Comment, v.Method, v.Model, v.Violations, v.Error }))).ConfigureAwait(false);
 
-            await scores.RecordAsync(chat, evaluationTraceId, verdicts, cancellationToken).ConfigureAwait(false);
+            // Collected first, so the ledger row learns its dataset in the same write as its scores.
             var collection = await CollectAsync(chat, verdicts, cancellationToken).ConfigureAwait(false);
+            await scores.RecordAsync(chat, evaluationTraceId, verdicts, collection.IsAdded ? collection.Dataset : null, cancellationToken).ConfigureAwait(false);
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Json(new
             {
                 scores = verdicts.ToDictionary(v => v.Name, v => v.Score),

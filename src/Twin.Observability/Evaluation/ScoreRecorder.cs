@@ -14,7 +14,8 @@ namespace Twin.Observability.Evaluation;
 /// </summary>
 public sealed partial class ScoreRecorder(LedgerStore ledger, DirtyMinuteStore dirtyMinutes, LangfuseScoreClient langfuseScores, IOptions<LangfuseOptions> langfuse, ILogger<ScoreRecorder> logger)
 {
-    public async Task RecordAsync(EvaluationRequest chat, string evaluationTraceId, IReadOnlyList<JudgeVerdict> verdicts, CancellationToken cancellationToken)
+    /// <param name="dataset">The dataset the chat joined, or null: kept on the ledger row for the dataset metrics.</param>
+    public async Task RecordAsync(EvaluationRequest chat, string evaluationTraceId, IReadOnlyList<JudgeVerdict> verdicts, string? dataset, CancellationToken cancellationToken)
     {
         var scored = verdicts.Where(v => v.Score is not null).ToList();
         var recorded = await ledger.RecordScoresAsync(
@@ -24,6 +25,8 @@ public sealed partial class ScoreRecorder(LedgerStore ledger, DirtyMinuteStore d
             scored.ToDictionary(v => v.Name, v => v.Score!.Value, StringComparer.Ordinal),
             string.Join(',', verdicts.Select(v => v.Method).Distinct(StringComparer.Ordinal)),
             verdicts.Where(v => v.IsError).ToDictionary(v => v.Name, v => v.Error!, StringComparer.Ordinal),
+            verdicts.SelectMany(v => v.Violations).Distinct(StringComparer.Ordinal).ToList(),
+            dataset,
             cancellationToken).ConfigureAwait(false);
         if (!recorded)
         {

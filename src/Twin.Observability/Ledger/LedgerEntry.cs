@@ -62,6 +62,12 @@ public sealed record LedgerEntry
     /// <summary><c>heuristic</c> or <c>llm</c>: how the scores were made.</summary>
     public string? ScoreMethod { get; init; }
 
+    /// <summary>Persona rules the reply violated, by the persona audit.</summary>
+    public IReadOnlyList<string> Violations { get; init; } = [];
+
+    /// <summary>The dataset the chat was added to after judging, if any.</summary>
+    public string? Dataset { get; init; }
+
     /// <summary>Judges that could not score, with why (never replaced by a made-up score).</summary>
     public string? JudgeErrors { get; init; }
 }

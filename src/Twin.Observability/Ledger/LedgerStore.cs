@@ -14,8 +14,13 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
 
     public string PartitionOf(DateTimeOffset at, string traceId) => LedgerKeys.PartitionOf(at, traceId, options.Value.Shards);
 
-    public async Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    public async Task WriteAsync(LedgerEntry entry, CancellationToken cancellationToken) =>
+        await _store.UpsertAsync(EntityOf(entry), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The row <see cref="WriteAsync"/> writes for <paramref name="entry"/> (its keys, columns and truncated text).</summary>
+    public TableEntity EntityOf(LedgerEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         var text = options.Value.TextChars;
         var entity = new TableEntity(PartitionOf(entry.Timestamp, entry.TraceId), LedgerKeys.RowKeyOf(entry.Timestamp, entry.TraceId, entry.ObservationId))
         {
@@ -42,8 +47,19 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
             [nameof(entry.NodeTimings)] = entry.NodeTimings,
             [nameof(entry.Message)] = Truncate(entry.Message, text),
             [nameof(entry.Reply)] = Truncate(entry.Reply, text),
+            [ViolationsColumn] = entry.Violations.Count > 0 ? System.Text.Json.JsonSerializer.Serialize(entry.Violations) : null,
+            [DatasetColumn] = entry.Dataset,
+            ["ScoreMethod"] = entry.ScoreMethod,
+            ["JudgeErrors"] = entry.JudgeErrors,
         };
-        await _store.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
+
+        // Chats are written before they are judged, so this is for rows that arrive whole (imports, tests).
+        foreach (var (name, value) in entry.Scores)
+        {
+            entity[ScorePrefix + name] = value;
+        }
+
+        return entity;
     }
 
     /// <summary>
@@ -52,6 +68,20 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
     /// merged, so a re-evaluation never leaves a score beside an error for the same judge. Read-modify-write with the
     /// row's ETag; returns false (and writes nothing) when the chat's row does not exist.
     /// </summary>
+    public Task<bool> RecordScoresAsync(
+        string traceId,
+        string observationId,
+        DateTimeOffset timestamp,
+        IReadOnlyDictionary<string, double> scores,
+        string method,
+        IReadOnlyDictionary<string, string> judgeErrors,
+        CancellationToken cancellationToken) =>
+        RecordScoresAsync(traceId, observationId, timestamp, scores, method, judgeErrors, [], null, cancellationToken);
+
+    /// <summary>
+    /// As above, with the persona rules the reply violated and the dataset the chat joined (null when none), which
+    /// metrics count per rule and per dataset.
+    /// </summary>
     public async Task<bool> RecordScoresAsync(
         string traceId,
         string observationId,
@@ -59,6 +89,8 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         IReadOnlyDictionary<string, double> scores,
         string method,
         IReadOnlyDictionary<string, string> judgeErrors,
+        IReadOnlyList<string> violations,
+        string? dataset,
         CancellationToken cancellationToken)
     {
         var row = await FindRowAsync(timestamp, traceId, observationId, cancellationToken).ConfigureAwait(false);
@@ -67,7 +99,7 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
             return false;
         }
 
-        foreach (var key in row.Keys.Where(k => k.StartsWith(ScorePrefix, StringComparison.Ordinal) || k is "ScoreMethod" or "JudgeErrors").ToList())
+        foreach (var key in row.Keys.Where(k => k.StartsWith(ScorePrefix, StringComparison.Ordinal) || k is "ScoreMethod" or "JudgeErrors" or ViolationsColumn or DatasetColumn).ToList())
         {
             row.Remove(key);
         }
@@ -81,6 +113,16 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         foreach (var (name, value) in scores)
         {
             row[ScorePrefix + name] = value;
+        }
+
+        if (violations.Count > 0)
+        {
+            row[ViolationsColumn] = System.Text.Json.JsonSerializer.Serialize(violations);
+        }
+
+        if (!string.IsNullOrEmpty(dataset))
+        {
+            row[DatasetColumn] = dataset;
         }
 
         await _store.ReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
@@ -134,6 +176,8 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
     }
 
     private const string ScorePrefix = "Score_";
+    private const string ViolationsColumn = "PersonaViolations";
+    private const string DatasetColumn = "Dataset";
 
     public static string ScoreColumn(string name) => ScorePrefix + name;
 
@@ -183,6 +227,8 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
             .ToDictionary(k => k[ScorePrefix.Length..], k => e.GetDouble(k)!.Value, StringComparer.Ordinal),
         ScoreMethod = e.GetString("ScoreMethod"),
         JudgeErrors = e.GetString("JudgeErrors"),
+        Violations = e.GetString(ViolationsColumn) is { } violations ? System.Text.Json.JsonSerializer.Deserialize<string[]>(violations) ?? [] : [],
+        Dataset = e.GetString(DatasetColumn),
         Experiment = e.GetString(nameof(LedgerEntry.Experiment)),
         Variant = e.GetString(nameof(LedgerEntry.Variant)),
         NodeTimings = e.GetString(nameof(LedgerEntry.NodeTimings)),

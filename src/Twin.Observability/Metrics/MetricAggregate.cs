@@ -25,6 +25,15 @@ public sealed class MetricAggregate
 
     public SortedDictionary<string, ScoreSummary> Scores { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Replies that broke each persona rule.</summary>
+    public SortedDictionary<string, long> Violations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Chats added to each dataset.</summary>
+    public SortedDictionary<string, long> DatasetAdds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The scores of the chats that joined a dataset (what a fine-tuning set is made of).</summary>
+    public SortedDictionary<string, ScoreSummary> DatasetScores { get; } = new(StringComparer.Ordinal);
+
     public double ErrorRate => Count == 0 ? 0 : (double)ErrorCount / Count;
 
     public void Add(LedgerEntry row)
@@ -47,12 +56,21 @@ public sealed class MetricAggregate
         CostUsd += row.CostUsd is { } cost ? (double)cost : 0;
         foreach (var (name, value) in row.Scores)
         {
-            if (!Scores.TryGetValue(name, out var summary))
+            Summary(Scores, name).Add(value);
+            if (!string.IsNullOrEmpty(row.Dataset))
             {
-                Scores[name] = summary = new ScoreSummary();
+                Summary(DatasetScores, name).Add(value);
             }
+        }
 
-            summary.Add(value);
+        foreach (var rule in row.Violations)
+        {
+            Violations[rule] = Violations.GetValueOrDefault(rule) + 1;
+        }
+
+        if (!string.IsNullOrEmpty(row.Dataset))
+        {
+            DatasetAdds[row.Dataset] = DatasetAdds.GetValueOrDefault(row.Dataset) + 1;
         }
     }
 
@@ -61,10 +79,7 @@ public sealed class MetricAggregate
         ArgumentNullException.ThrowIfNull(other);
         Count += other.Count;
         ErrorCount += other.ErrorCount;
-        foreach (var (type, count) in other.ErrorTypes)
-        {
-            ErrorTypes[type] = ErrorTypes.GetValueOrDefault(type) + count;
-        }
+        AddCounts(ErrorTypes, other.ErrorTypes);
 
         InputTokens += other.InputTokens;
         OutputTokens += other.OutputTokens;
@@ -72,12 +87,33 @@ public sealed class MetricAggregate
         Latency.Merge(other.Latency);
         foreach (var (name, summary) in other.Scores)
         {
-            if (!Scores.TryGetValue(name, out var mine))
-            {
-                Scores[name] = mine = new ScoreSummary();
-            }
+            Summary(Scores, name).Merge(summary);
+        }
 
-            mine.Merge(summary);
+        foreach (var (name, summary) in other.DatasetScores)
+        {
+            Summary(DatasetScores, name).Merge(summary);
+        }
+
+        AddCounts(Violations, other.Violations);
+        AddCounts(DatasetAdds, other.DatasetAdds);
+    }
+
+    private static ScoreSummary Summary(SortedDictionary<string, ScoreSummary> scores, string name)
+    {
+        if (!scores.TryGetValue(name, out var summary))
+        {
+            scores[name] = summary = new ScoreSummary();
+        }
+
+        return summary;
+    }
+
+    private static void AddCounts(SortedDictionary<string, long> into, IEnumerable<KeyValuePair<string, long>> counts)
+    {
+        foreach (var (key, count) in counts)
+        {
+            into[key] = into.GetValueOrDefault(key) + count;
         }
     }
 
@@ -90,7 +126,10 @@ public sealed class MetricAggregate
         long outputTokens,
         double costUsd,
         LatencySketch latency,
-        IEnumerable<KeyValuePair<string, ScoreSummary>> scores)
+        IEnumerable<KeyValuePair<string, ScoreSummary>> scores,
+        IEnumerable<KeyValuePair<string, long>> violations,
+        IEnumerable<KeyValuePair<string, long>> datasetAdds,
+        IEnumerable<KeyValuePair<string, ScoreSummary>> datasetScores)
     {
         var aggregate = new MetricAggregate
         {
@@ -101,14 +140,17 @@ public sealed class MetricAggregate
             CostUsd = costUsd,
             Latency = latency,
         };
-        foreach (var (type, n) in errorTypes)
-        {
-            aggregate.ErrorTypes[type] = n;
-        }
-
+        AddCounts(aggregate.ErrorTypes, errorTypes);
+        AddCounts(aggregate.Violations, violations);
+        AddCounts(aggregate.DatasetAdds, datasetAdds);
         foreach (var (name, summary) in scores)
         {
             aggregate.Scores[name] = summary;
+        }
+
+        foreach (var (name, summary) in datasetScores)
+        {
+            aggregate.DatasetScores[name] = summary;
         }
 
         return aggregate;

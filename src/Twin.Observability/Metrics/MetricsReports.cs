@@ -25,26 +25,54 @@ public static class MetricsReports
             slice.Buckets.Select(b => new ErrorPoint(b.Start, b.Aggregate.Count, b.Aggregate.ErrorCount, Round(b.Aggregate.ErrorRate, 4), b.Aggregate.ErrorTypes)).ToList());
     }
 
-    /// <summary>Scores by name; <paramref name="only"/> keeps one score (the persona audit's).</summary>
-    public static QualityReport Quality(MetricsSlice slice, string? only = null)
+    public static QualityReport Quality(MetricsSlice slice)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var scores = new SortedDictionary<string, ScoreReport>(StringComparer.Ordinal);
-        foreach (var (name, summary) in slice.Total.Scores)
-        {
-            if (only is not null && name != only)
-            {
-                continue;
-            }
+        return new QualityReport(Header.Of(slice), ScoreReports(slice, a => a.Scores));
+    }
 
-            scores[name] = new ScoreReport(
+    /// <summary>The persona audit: its score, and the rules broken most, with their share of audited replies.</summary>
+    public static PersonaReport Persona(MetricsSlice slice, string scoreName)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        var audited = slice.Total.Scores.TryGetValue(scoreName, out var summary) ? summary.Count : 0;
+        return new PersonaReport(
+            Header.Of(slice),
+            audited,
+            ScoreReports(slice, a => a.Scores).GetValueOrDefault(scoreName),
+            slice.Total.Violations
+                .OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal)
+                .Select(v => new RuleCount(v.Key, v.Value, audited == 0 ? null : Math.Round((double)v.Value / audited, 4)))
+                .ToList());
+    }
+
+    /// <summary>What joined the datasets: per dataset with a series, and the scores of the chats that joined.</summary>
+    public static DatasetReport Dataset(MetricsSlice slice)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        return new DatasetReport(
+            Header.Of(slice),
+            slice.Total.DatasetAdds.Values.Sum(),
+            slice.Total.DatasetAdds.Select(d => new DatasetAdditions(
+                d.Key,
+                d.Value,
+                slice.Buckets.Select(b => new CountPoint(b.Start, b.Aggregate.DatasetAdds.GetValueOrDefault(d.Key))).ToList())).ToList(),
+            ScoreReports(slice, a => a.DatasetScores));
+    }
+
+    private static SortedDictionary<string, ScoreReport> ScoreReports(MetricsSlice slice, Func<MetricAggregate, SortedDictionary<string, ScoreSummary>> scoresOf)
+    {
+        var reports = new SortedDictionary<string, ScoreReport>(StringComparer.Ordinal);
+        foreach (var (name, summary) in scoresOf(slice.Total))
+        {
+            reports[name] = new ScoreReport(
                 summary.Count,
                 Mean(summary),
                 summary.Bins.Select((count, i) => new ScoreBin(i / (double)ScoreSummary.BinCount, (i + 1) / (double)ScoreSummary.BinCount, count)).ToList(),
-                slice.Buckets.Select(b => b.Aggregate.Scores.TryGetValue(name, out var s) ? new ScorePoint(b.Start, s.Count, Mean(s)) : new ScorePoint(b.Start, 0, null)).ToList());
+                slice.Buckets.Select(b => scoresOf(b.Aggregate).TryGetValue(name, out var s) ? new ScorePoint(b.Start, s.Count, Mean(s)) : new ScorePoint(b.Start, 0, null)).ToList());
         }
 
-        return new QualityReport(Header.Of(slice), scores);
+        return reports;
     }
 
     public static DashboardMetrics Dashboard(MetricsSlice slice)
@@ -114,6 +142,17 @@ public sealed record ErrorReport(Header Query, long Total, long Errors, double R
 public sealed record ErrorPoint(DateTimeOffset Start, long Total, long Errors, double Rate, IReadOnlyDictionary<string, long> ByType);
 
 public sealed record QualityReport(Header Query, IReadOnlyDictionary<string, ScoreReport> Scores);
+
+public sealed record PersonaReport(Header Query, long Audited, ScoreReport? PersonaConsistency, IReadOnlyList<RuleCount> MostViolatedRules);
+
+/// <summary>A persona rule, how many audited replies broke it, and what share of them that is.</summary>
+public sealed record RuleCount(string Rule, long Count, double? Share);
+
+public sealed record DatasetReport(Header Query, long Added, IReadOnlyList<DatasetAdditions> Datasets, IReadOnlyDictionary<string, ScoreReport> Scores);
+
+public sealed record DatasetAdditions(string Name, long Added, IReadOnlyList<CountPoint> Series);
+
+public sealed record CountPoint(DateTimeOffset Start, long Count);
 
 public sealed record ScoreReport(long Count, double? Mean, IReadOnlyList<ScoreBin> Distribution, IReadOnlyList<ScorePoint> Series);
 

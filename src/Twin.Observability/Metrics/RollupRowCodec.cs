@@ -24,9 +24,10 @@ public static class RollupRowCodec
             ["OutputTokens"] = aggregate.OutputTokens,
             ["CostUsd"] = aggregate.CostUsd,
             ["Latency"] = aggregate.Latency.ToBytes(),
-            ["Scores"] = JsonSerializer.Serialize(
-                new SortedDictionary<string, StoredScore>(aggregate.Scores.ToDictionary(s => s.Key, s => new StoredScore(s.Value.Count, s.Value.Sum, s.Value.Bins)), StringComparer.Ordinal),
-                RollupJsonContext.Default.SortedDictionaryStringStoredScore),
+            ["Scores"] = Scores(aggregate.Scores),
+            ["Violations"] = JsonSerializer.Serialize(aggregate.Violations, RollupJsonContext.Default.SortedDictionaryStringInt64),
+            ["Datasets"] = JsonSerializer.Serialize(aggregate.DatasetAdds, RollupJsonContext.Default.SortedDictionaryStringInt64),
+            ["DatasetScores"] = Scores(aggregate.DatasetScores),
         };
         if (dimensions is not null)
         {
@@ -58,18 +59,30 @@ public static class RollupRowCodec
     public static MetricAggregate AggregateOf(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var errors = JsonSerializer.Deserialize(entity.GetString("ErrorTypes") ?? "{}", RollupJsonContext.Default.SortedDictionaryStringInt64) ?? [];
-        var scores = JsonSerializer.Deserialize(entity.GetString("Scores") ?? "{}", RollupJsonContext.Default.SortedDictionaryStringStoredScore) ?? [];
         return MetricAggregate.Restore(
             entity.GetInt64("Count") ?? 0,
             entity.GetInt64("ErrorCount") ?? 0,
-            errors,
+            Counts(entity, "ErrorTypes"),
             entity.GetInt64("InputTokens") ?? 0,
             entity.GetInt64("OutputTokens") ?? 0,
             entity.GetDouble("CostUsd") ?? 0,
             entity.GetBinary("Latency") is { } latency ? LatencySketch.FromBytes(latency) : new LatencySketch(),
-            scores.Select(s => KeyValuePair.Create(s.Key, ScoreSummary.From(s.Value.N, s.Value.S, s.Value.B))));
+            ScoresOf(entity, "Scores"),
+            Counts(entity, "Violations"),
+            Counts(entity, "Datasets"),
+            ScoresOf(entity, "DatasetScores"));
     }
+
+    private static string Scores(SortedDictionary<string, ScoreSummary> scores) => JsonSerializer.Serialize(
+        new SortedDictionary<string, StoredScore>(scores.ToDictionary(s => s.Key, s => new StoredScore(s.Value.Count, s.Value.Sum, s.Value.Bins)), StringComparer.Ordinal),
+        RollupJsonContext.Default.SortedDictionaryStringStoredScore);
+
+    private static SortedDictionary<string, long> Counts(TableEntity entity, string column) =>
+        JsonSerializer.Deserialize(entity.GetString(column) ?? "{}", RollupJsonContext.Default.SortedDictionaryStringInt64) ?? [];
+
+    private static IEnumerable<KeyValuePair<string, ScoreSummary>> ScoresOf(TableEntity entity, string column) =>
+        (JsonSerializer.Deserialize(entity.GetString(column) ?? "{}", RollupJsonContext.Default.SortedDictionaryStringStoredScore) ?? [])
+            .Select(s => KeyValuePair.Create(s.Key, ScoreSummary.From(s.Value.N, s.Value.S, s.Value.B)));
 
     /// <summary>A score summary as stored: short names, since every rollup row carries one per score.</summary>
     public sealed record StoredScore(

@@ -6,6 +6,7 @@ using Twin.Observability.Evaluation;
 using Twin.Observability.Storage;
 using Twin.Testing;
 using Xunit;
+using static Twin.Functions.Tests.EndToEnd.ChatClient;
 
 namespace Twin.Functions.Tests.Evaluation;
 
@@ -57,6 +58,11 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         Assert.Contains("Langfuse", (string?)item.ExpectedOutput["reply"], StringComparison.Ordinal);
         Assert.Equal("twin-offline", (string?)item.Metadata["model"]);
         Assert.Equal(row.Scores[ScoreNames.Relevance], (double?)item.Metadata["scores"]?[ScoreNames.Relevance]);
+        // The ledger row knows its dataset, so the dataset metrics count the chat.
+        Assert.Equal($"twin-{twinId}", row.Dataset);
+        var datasets = await JsonAsync(await _admin.GetAsync($"/api/metrics/dataset?twinId={twinId}"));
+        Assert.Equal(1, datasets.GetProperty("added").GetInt64());
+        Assert.Equal($"twin-{twinId}", datasets.GetProperty("datasets")[0].GetProperty("name").GetString());
     }
 
     [Fact]
@@ -71,6 +77,11 @@ public sealed class OfflineEvaluationTests : IAsyncLifetime
         Assert.True(row.Scores[ScoreNames.PersonaConsistency] < 0.8, $"persona_consistency {row.Scores[ScoreNames.PersonaConsistency]}");
         await EvaluationApp.QueueDrainedAsync(_server);
         Assert.Empty(await ItemsAsync($"twin-{twinId}"));
+        // The persona metrics name the rule the reply broke.
+        var rule = Assert.Single(row.Violations);
+        var persona = await JsonAsync(await _admin.GetAsync($"/api/metrics/persona?twinId={twinId}"));
+        Assert.Equal(1, persona.GetProperty("audited").GetInt64());
+        Assert.Equal(rule, persona.GetProperty("mostViolatedRules")[0].GetProperty("rule").GetString());
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class MetricsApiTests : IAsyncLifetime
         }
     }
 
-    private static readonly string[] Routes = ["dashboard", "latency", "errors", "quality", "persona"];
+    private static readonly string[] Routes = ["dashboard", "latency", "errors", "quality", "persona", "dataset"];
 
     private async Task<Numbers> ReadAllAsync(string query)
     {

@@ -54,6 +54,26 @@ public sealed class LedgerScoresTests
     }
 
     [Fact]
+    public async Task Violations_and_the_dataset_join_the_row_and_a_re_evaluation_without_them_clears_them()
+    {
+        var ledger = new LedgerStore(await DatasetTables.CreateAsync(), Options.Create(new LedgerOptions()));
+        var at = DateTimeOffset.UtcNow;
+        var traceId = Guid.NewGuid().ToString("N");
+        await ledger.WriteAsync(new LedgerEntry { TraceId = traceId, ObservationId = Root, TwinId = "demo", Endpoint = "chat", Environment = "test", Timestamp = at, Status = "ok" }, default);
+        var scores = new Dictionary<string, double> { ["persona_consistency"] = 0.4 };
+
+        await ledger.RecordScoresAsync(traceId, Root, at, scores, "heuristic", new Dictionary<string, string>(), ["first_person", "no_ai_disclosure"], "twin-demo", default);
+        var judged = await ledger.FindAsync(traceId, at, default);
+        await ledger.RecordScoresAsync(traceId, Root, at, scores, "heuristic", new Dictionary<string, string>(), default);
+        var again = await ledger.FindAsync(traceId, at, default);
+
+        Assert.Equal(["first_person", "no_ai_disclosure"], judged!.Violations);
+        Assert.Equal("twin-demo", judged.Dataset);
+        Assert.Empty(again!.Violations);
+        Assert.Null(again.Dataset);
+    }
+
+    [Fact]
     public async Task Two_chats_in_one_callers_trace_keep_two_rows_and_their_own_scores()
     {
         var ledger = new LedgerStore(await DatasetTables.CreateAsync(), Options.Create(new LedgerOptions()));

@@ -44,6 +44,7 @@ public sealed class MetricsRollupTests
         Assert.Equal(0, rolled.Source.LedgerRows);
         Assert.True(rolled.Source.RollupRows > 0);
         Assert.Equal(raw.Buckets.Select(Summary), rolled.Buckets.Select(Summary));
+        Assert.True(rolled.Total.Violations["first_person"] > 0 && rolled.Total.DatasetAdds["twin-demo"] > 0, Summary(new MetricsBucket(Start, rolled.Total)));
         Assert.Equal(Summary(new MetricsBucket(Start, raw.Total)), Summary(new MetricsBucket(Start, rolled.Total)));
     }
 
@@ -178,6 +179,31 @@ public sealed class MetricsRollupTests
         Assert.NotNull(await bed.Rollup.RunAsync(default));
     }
 
+    [Fact]
+    public async Task The_persona_report_ranks_broken_rules_by_their_share_of_audited_replies_and_the_dataset_report_counts_additions()
+    {
+        var bed = await MetricsTestbed.CreateAsync();
+        var persona = new Dictionary<string, double> { ["persona_consistency"] = 0.5, ["relevance"] = 0.9 };
+        await bed.WriteAsync(Start.AddMinutes(1), scores: persona, violations: ["first_person", "no_ai_disclosure"], dataset: "twin-demo");
+        await bed.WriteAsync(Start.AddMinutes(2), scores: persona, violations: ["no_ai_disclosure"]);
+        await bed.WriteAsync(Start.AddMinutes(3), scores: new Dictionary<string, double> { ["persona_consistency"] = 1.0, ["relevance"] = 0.7 }, dataset: "twin-demo");
+        await bed.WriteAsync(Start.AddMinutes(4), scores: new Dictionary<string, double> { ["persona_consistency"] = 1.0 }, dataset: "other");
+        bed.Clock.SetUtcNow(Start.AddHours(2));
+        await bed.Rollup.RunAsync(default);
+
+        var slice = await bed.Query.QueryAsync(new MetricsRange(Start, Start.AddHours(1), null, RollupGranularity.Minute), default);
+        var personaReport = MetricsReports.Persona(slice, "persona_consistency");
+        var datasets = MetricsReports.Dataset(slice);
+
+        Assert.Equal(4, personaReport.Audited);
+        Assert.Equal([("no_ai_disclosure", 2L, (double?)0.5), ("first_person", 1L, 0.25)], personaReport.MostViolatedRules.Select(r => (r.Rule, r.Count, r.Share)));
+        Assert.Equal(0.75, personaReport.PersonaConsistency!.Mean);
+        Assert.Equal(3, datasets.Added);
+        Assert.Equal([("other", 1L), ("twin-demo", 2L)], datasets.Datasets.Select(d => (d.Name, d.Added)));
+        Assert.Equal(1, datasets.Datasets.Single(d => d.Name == "twin-demo").Series.Single(p => p.Start == Start.AddMinutes(3)).Count);
+        Assert.Equal((2L, 0.8), (datasets.Scores["relevance"].Count, datasets.Scores["relevance"].Mean!.Value));
+    }
+
     private static async Task<RollupLease.Held> HoldLeaseAsync(MetricsTestbed bed) =>
         await bed.Lease.TryAcquireAsync(default) ?? throw new InvalidOperationException("The lease should have been free.");
 
@@ -185,8 +211,8 @@ public sealed class MetricsRollupTests
     {
         var a = bucket.Aggregate;
         var latency = a.Latency.Count == 0 ? "-" : $"{a.Latency.Quantile(0.5):F3}/{a.Latency.Quantile(0.95):F3}/{a.Latency.Sum:F3}";
-        var scores = string.Join(",", a.Scores.Select(s => $"{s.Key}:{s.Value.Count}:{s.Value.Sum:F6}:{string.Join('.', s.Value.Bins)}"));
-        return $"{bucket.Start:u} n={a.Count} e={a.ErrorCount} [{string.Join(",", a.ErrorTypes)}] tok={a.InputTokens}/{a.OutputTokens} cost={a.CostUsd:F9} lat={latency} {scores}";
+        static string Scores(SortedDictionary<string, ScoreSummary> scores) => string.Join(",", scores.Select(s => $"{s.Key}:{s.Value.Count}:{s.Value.Sum:F6}:{string.Join('.', s.Value.Bins)}"));
+        return $"{bucket.Start:u} n={a.Count} e={a.ErrorCount} [{string.Join(",", a.ErrorTypes)}] tok={a.InputTokens}/{a.OutputTokens} cost={a.CostUsd:F9} lat={latency} {Scores(a.Scores)} v=[{string.Join(",", a.Violations)}] d=[{string.Join(",", a.DatasetAdds)}] {Scores(a.DatasetScores)}";
     }
 
     // 60 chats over three hours: two twins, errors of two types, latencies from 40 ms to 12 s, two scores.
@@ -197,7 +223,15 @@ public sealed class MetricsRollupTests
             var at = Start.AddMinutes(i * 3).AddSeconds(i % 50);
             var status = i % 9 == 0 ? "error" : "ok";
             var scores = i % 2 == 0 ? new Dictionary<string, double> { ["relevance"] = (i % 11) / 10.0, ["groundedness"] = (i % 7) / 6.0 } : null;
-            await bed.WriteAsync(at, twinId: i % 3 == 0 ? "alpha" : "demo", status: status, latencyMs: 40 + (i * i * 37 % 12_000), errorType: status == "error" ? (i % 2 == 0 ? "rate_limited" : "llm_timeout") : null, scores: scores);
+            await bed.WriteAsync(
+                at,
+                twinId: i % 3 == 0 ? "alpha" : "demo",
+                status: status,
+                latencyMs: 40 + (i * i * 37 % 12_000),
+                errorType: status == "error" ? (i % 2 == 0 ? "rate_limited" : "llm_timeout") : null,
+                scores: scores,
+                violations: i % 4 == 0 ? ["first_person"] : i % 10 == 0 ? ["first_person", "no_ai_disclosure"] : null,
+                dataset: scores is not null && i % 6 == 0 ? "twin-demo" : null);
         }
     }
 }

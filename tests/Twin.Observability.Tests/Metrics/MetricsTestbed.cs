@@ -62,8 +62,8 @@ internal sealed class MetricsTestbed
         return new MetricsTestbed(tables, blobs, options ?? new MetricsOptions());
     }
 
-    public Task WriteAsync(DateTimeOffset at, string twinId = "demo", string status = "ok", long latencyMs = 100, string? errorType = null, decimal? cost = 0.001m, IReadOnlyDictionary<string, double>? scores = null, string? traceId = null) =>
-        Ledger.WriteAsync(Row(at, twinId, status, latencyMs, errorType, cost, scores, traceId), default);
+    public Task WriteAsync(DateTimeOffset at, string twinId = "demo", string status = "ok", long latencyMs = 100, string? errorType = null, decimal? cost = 0.001m, IReadOnlyDictionary<string, double>? scores = null, string? traceId = null, IReadOnlyList<string>? violations = null, string? dataset = null) =>
+        Ledger.WriteAsync(Row(at, twinId, status, latencyMs, errorType, cost, scores, traceId) with { Violations = violations ?? [], Dataset = dataset }, default);
 
     public static LedgerEntry Row(DateTimeOffset at, string twinId = "demo", string status = "ok", long latencyMs = 100, string? errorType = null, decimal? cost = 0.001m, IReadOnlyDictionary<string, double>? scores = null, string? traceId = null) => new()
     {
