@@ -5,7 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+# npm ci (package-lock.json) brings Azurite and Chart.js, which the build embeds in the dashboard: before the build.
+{ [ -x node_modules/.bin/azurite ] && [ -f node_modules/chart.js/dist/chart.umd.min.js ]; } || npm ci --no-audit --no-fund
 [ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; echo "Created local.settings.json from local.settings.sample.json."; }
 started_azurite=0
 if [ ! -f .azurite/azurite.pid ]; then

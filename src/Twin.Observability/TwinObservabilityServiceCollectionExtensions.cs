@@ -51,6 +51,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddDatasets(configuration, langfuse);
         services.AddMetrics(configuration);
         services.AddCosts(configuration);
+        services.AddDashboard();
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")

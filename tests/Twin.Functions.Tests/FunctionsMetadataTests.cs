@@ -34,6 +34,11 @@ public sealed class FunctionsMetadataTests
         { "manage/costs/summary", "GET" },
         { "manage/costs/models", "GET" },
         { "manage/costs/track", "POST" },
+        { "dashboard", "GET" },
+        { "dashboard/assets/{name}", "GET" },
+        { "dashboard/overview", "GET" },
+        { "dashboard/traces/recent", "GET" },
+        { "dashboard/alerts/active", "GET" },
     };
 
     [Fact]

@@ -8,6 +8,7 @@ using Twin.Observability.Chat;
 using Twin.Observability.Common;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Ledger;
+using Twin.Observability.Metrics;
 using Twin.Observability.Storage;
 using Twin.Observability.Tracing;
 using Twin.Observability.Twins;
@@ -23,6 +24,7 @@ namespace Twin.Observability.Costs;
 public sealed class CostTracker(
     TableServiceClient tables,
     LedgerStore ledger,
+    DirtyMinuteStore dirtyMinutes,
     PriceTable prices,
     IOptions<TwinChatOptions> chat,
     IOptions<LangfuseOptions> langfuse,
@@ -74,15 +76,22 @@ public sealed class CostTracker(
             }
         }
 
-        await ledger.WriteAsync(EntryOf(usage), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(usage, cancellationToken).ConfigureAwait(false);
         return usage;
+    }
+
+    // Usage may be dated in a minute the metrics rollup has already closed: the mark makes it recompute that minute.
+    private async Task WriteAsync(TrackedUsage usage, CancellationToken cancellationToken)
+    {
+        await ledger.WriteAsync(EntryOf(usage), cancellationToken).ConfigureAwait(false);
+        await dirtyMinutes.MarkIfRolledUpAsync(usage.Timestamp, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TrackedUsage> RepeatAsync(TableEntity claim, CancellationToken cancellationToken)
     {
         var first = JsonSerializer.Deserialize<TrackedUsage>(claim.GetString("Usage") ?? "null")
             ?? throw new InvalidOperationException($"The idempotency record {claim.RowKey} is empty.");
-        await ledger.WriteAsync(EntryOf(first), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(first, cancellationToken).ConfigureAwait(false);
         return first with { Duplicate = true };
     }
 

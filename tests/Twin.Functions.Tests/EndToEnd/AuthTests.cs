@@ -13,7 +13,9 @@ namespace Twin.Functions.Tests.EndToEnd;
 [Collection(TwinAppCollection.Name)]
 public sealed partial class AuthTests(TwinAppFixture app)
 {
-    private static readonly HashSet<string> AnonymousByContract = ["Health", "WidgetScript"];
+    // The dashboard page and its scripts and styles hold no data (the page asks for the admin key and sends it with
+    // every read): anonymous, like the widget script. Every other dashboard route is admin-only.
+    private static readonly HashSet<string> AnonymousByContract = ["Health", "WidgetScript", "DashboardPage", "DashboardAsset"];
 
     private static readonly string[] AdminAreas = ["manage/", "metrics/", "dashboard"];
 
@@ -78,6 +80,39 @@ public sealed partial class AuthTests(TwinAppFixture app)
         var response = await app.Anonymous.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public void In_the_dashboard_area_only_the_page_and_its_assets_are_anonymous()
+    {
+        var dashboard = AppMetadata.HttpRoutes.Where(r => r.Route.StartsWith("dashboard", StringComparison.Ordinal)).Select(r => r.Function).ToList();
+        var admin = AdminRoutes().Select(row => (string)row[0]).ToHashSet();
+
+        Assert.Equal(["DashboardAsset", "DashboardPage"], dashboard.Where(AnonymousByContract.Contains).Order(StringComparer.Ordinal));
+        Assert.All(dashboard.Where(f => !AnonymousByContract.Contains(f)), f => Assert.Contains(f, admin));
+        Assert.Superset(new HashSet<string> { "DashboardOverview", "DashboardRecentTraces", "DashboardActiveAlerts" }, admin);
+    }
+
+    [Theory]
+    [InlineData("/api/dashboard", "text/html")]
+    [InlineData("/api/dashboard/assets/dashboard.js", "text/javascript")]
+    [InlineData("/api/dashboard/assets/dashboard.css", "text/css")]
+    [InlineData("/api/dashboard/assets/chart.umd.min.js", "text/javascript")]
+    public async Task The_dashboard_page_and_its_assets_are_anonymous_with_a_strict_csp_and_nosniff(string path, string mediaType)
+    {
+        var response = await app.Anonymous.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        foreach (var directive in new[] { "default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'" })
+        {
+            Assert.Contains(directive, csp, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 0);
     }
 
     private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)

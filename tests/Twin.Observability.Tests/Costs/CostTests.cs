@@ -51,7 +51,7 @@ public sealed class CostTests
         var clock = new FakeTimeProvider(Start.AddDays(1));
         var ledger = new LedgerStore(tables, Options.Create(new LedgerOptions()));
         var prices = new PriceTable(tables, Llm(("gpt-acc", 2m, 8m, 1m, null)), clock);
-        var tracker = new CostTracker(tables, ledger, prices, Options.Create(new TwinChatOptions()), Options.Create(new LangfuseOptions { Environment = "test" }), clock);
+        var tracker = new CostTracker(tables, ledger, new DirtyMinuteStore(tables, new RollupWatermarkStore(tables)), prices, Options.Create(new TwinChatOptions()), Options.Create(new LangfuseOptions { Environment = "test" }), clock);
         var request = new TrackUsageRequest { Model = "gpt-acc-2026-06-01", InputTokens = 1_000_000, CachedInputTokens = 500_000, OutputTokens = 250_000, TwinId = "demo", IdempotencyKey = "batch-42", Timestamp = Start.AddHours(3) };
 
         var first = await tracker.TrackAsync(request, default);
@@ -101,7 +101,7 @@ public sealed class CostTests
     {
         var tables = await StorageAsync();
         var clock = new FakeTimeProvider(Start);
-        var tracker = new CostTracker(tables, new LedgerStore(tables, Options.Create(new LedgerOptions())), new PriceTable(tables, Llm(), clock), Options.Create(new TwinChatOptions()), Options.Create(new LangfuseOptions()), clock);
+        var tracker = new CostTracker(tables, new LedgerStore(tables, Options.Create(new LedgerOptions())), new DirtyMinuteStore(tables, new RollupWatermarkStore(tables)), new PriceTable(tables, Llm(), clock), Options.Create(new TwinChatOptions()), Options.Create(new LangfuseOptions()), clock);
 
         var error = await Assert.ThrowsAsync<RequestValidationException>(() => tracker.TrackAsync(new TrackUsageRequest { Model = model, InputTokens = input, OutputTokens = output, TwinId = twinId, TraceId = traceId }, default));
 
@@ -123,7 +123,7 @@ public sealed class CostTests
     {
         var connection = AzuriteFixture.NewAccountConnectionString();
         var tables = new TableServiceClient(connection);
-        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.Prices, StorageNames.Tables.Costs, StorageNames.Tables.MetricRollups, StorageNames.Tables.Settings })
+        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.Prices, StorageNames.Tables.Costs, StorageNames.Tables.MetricRollups, StorageNames.Tables.Settings, StorageNames.Tables.DirtyMinutes })
         {
             await tables.GetTableClient(name).CreateIfNotExistsAsync();
         }

@@ -98,6 +98,25 @@ public sealed class MetricsRollupTests
     }
 
     [Fact]
+    public async Task A_row_dated_in_a_closed_minute_counts_once_its_writer_marks_the_minute()
+    {
+        var bed = await MetricsTestbed.CreateAsync();
+        await bed.WriteAsync(Start.AddMinutes(5));
+        bed.Clock.SetUtcNow(Start.AddDays(1).AddHours(1));
+        await bed.Rollup.RunAsync(default);
+
+        // Outside usage dated back into the closed day, as /costs/track writes it.
+        await bed.WriteAsync(Start.AddMinutes(30));
+        var unmarked = await bed.Query.QueryAsync(new MetricsRange(Start, Start.AddDays(1), null, RollupGranularity.Day), default);
+        await bed.DirtyMinutes.MarkIfRolledUpAsync(Start.AddMinutes(30), default);
+        await bed.Rollup.RunAsync(default);
+        var marked = await bed.Query.QueryAsync(new MetricsRange(Start, Start.AddDays(1), null, RollupGranularity.Day), default);
+
+        Assert.Equal(1, unmarked.Total.Count);
+        Assert.Equal(2, marked.Total.Count);
+    }
+
+    [Fact]
     public async Task A_score_for_a_minute_not_yet_claimed_leaves_no_mark_and_a_mark_set_again_survives_its_clearing()
     {
         var bed = await MetricsTestbed.CreateAsync();
