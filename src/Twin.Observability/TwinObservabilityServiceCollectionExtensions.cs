@@ -75,6 +75,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<RollupLease>();
         services.AddSingleton<MetricsRollup>();
         services.AddSingleton<MetricsQuery>();
+        services.AddSingleton<TraceSearch>();
         return services;
     }
 

@@ -31,6 +31,7 @@ public sealed class FunctionsMetadataTests
         { "metrics/quality", "GET" },
         { "metrics/persona", "GET" },
         { "metrics/dataset", "GET" },
+        { "metrics/traces/search", "GET" },
         { "manage/costs/summary", "GET" },
         { "manage/costs/models", "GET" },
         { "manage/costs/track", "POST" },

@@ -10,7 +10,7 @@ namespace Twin.Functions.Metrics;
 /// Metrics (API.md "Metrics"): admin reads over any range, answered from rollups plus the ledger after the watermark;
 /// the <c>RollupMetrics</c> timer writes the rollups every minute.
 /// </summary>
-public sealed class MetricsFunctions(ApiHandler api, MetricsQuery query, MetricsRollup rollup, TimeProvider time)
+public sealed class MetricsFunctions(ApiHandler api, MetricsQuery query, MetricsRollup rollup, TraceSearch search, TimeProvider time)
 {
     [Function("MetricsDashboard")]
     public Task<IResult> Dashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/dashboard")] HttpRequest req, CancellationToken cancellationToken) =>
@@ -35,6 +35,14 @@ public sealed class MetricsFunctions(ApiHandler api, MetricsQuery query, Metrics
     [Function("MetricsDataset")]
     public Task<IResult> Dataset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/dataset")] HttpRequest req, CancellationToken cancellationToken) =>
         Report(req, MetricsReports.Dataset, cancellationToken);
+
+    [Function("SearchTraces")]
+    public Task<IResult> SearchTraces([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/traces/search")] HttpRequest req, CancellationToken cancellationToken) =>
+        api.AdminAsync(req, async () =>
+        {
+            var parsed = TraceSearchQuery.Parse(req.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())), time.GetUtcNow());
+            return TypedResults.Ok(await search.SearchAsync(parsed, cancellationToken).ConfigureAwait(false));
+        });
 
     [Function("RollupMetrics")]
     public Task RollupMetrics([TimerTrigger("0 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>

@@ -166,6 +166,28 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
     }
 
     /// <summary>
+    /// One page of the rows of one hour (every shard) written in [<paramref name="from"/>, <paramref name="to"/>) that
+    /// match every clause of <paramref name="clauses"/>.
+    /// </summary>
+    public Task<Common.ResultPage<TableEntity>> SearchHourAsync(
+        DateTimeOffset hour,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        IReadOnlyList<FormattableString> clauses,
+        Common.PageRequest page,
+        CancellationToken cancellationToken)
+    {
+        var first = LedgerKeys.FirstPartitionOf(hour);
+        var past = LedgerKeys.PastPartitionsOf(hour);
+        var fromRow = LedgerKeys.TimestampKey(from);
+        var toRow = LedgerKeys.TimestampKey(to);
+        return _store.QueryPageWhereAllAsync(
+            [$"PartitionKey ge {first} and PartitionKey lt {past} and RowKey ge {fromRow} and RowKey lt {toRow}", .. clauses],
+            page,
+            cancellationToken);
+    }
+
+    /// <summary>
     /// The start of the earliest hour with rows, or null for an empty ledger: one entity read, since a table lists in
     /// key order (its shard's first row need not be the hour's first, so the hour is the answer).
     /// </summary>

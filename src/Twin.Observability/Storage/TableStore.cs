@@ -117,10 +117,13 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
     /// <see cref="TableClient.CreateQueryFilter(FormattableString)"/>. A page may hold fewer items than asked even when
     /// more follow (the service stops at partition boundaries and time limits); the token says whether to go on.
     /// </summary>
-    public async Task<ResultPage<TEntity>> QueryPageAsync(FormattableString? filter, PageRequest page, CancellationToken cancellationToken)
+    public Task<ResultPage<TEntity>> QueryPageAsync(FormattableString? filter, PageRequest page, CancellationToken cancellationToken) =>
+        QueryPageCoreAsync(Filter(filter), page, cancellationToken);
+
+    // Only ever given filters built by TableClient.CreateQueryFilter.
+    private async Task<ResultPage<TEntity>> QueryPageCoreAsync(string? query, PageRequest page, CancellationToken cancellationToken)
     {
         var pageSize = Math.Clamp(page.Limit, 1, MaxPageSize);
-        var query = Filter(filter);
         var scope = ContinuationTokens.Scope(table.Name, query);
         var storageToken = ContinuationTokens.Decode(page.ContinuationToken, scope);
         async Task<ResultPage<TEntity>> FirstPageAsync()
@@ -146,6 +149,17 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
         {
             throw Unavailable(ex);
         }
+    }
+
+    /// <summary>
+    /// One page of entities matching every one of <paramref name="clauses"/> (joined with <c>and</c>), for filters
+    /// assembled from optional parts; each clause is escaped on its own like any other filter.
+    /// </summary>
+    public Task<ResultPage<TEntity>> QueryPageWhereAllAsync(IReadOnlyList<FormattableString> clauses, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clauses);
+        var filter = string.Join(" and ", clauses.Select(c => "(" + TableClient.CreateQueryFilter(c) + ")"));
+        return QueryPageCoreAsync(filter.Length == 0 ? null : filter, page, cancellationToken);
     }
 
     /// <summary>Every entity matching <paramref name="filter"/>, fetched page by page as it is enumerated.</summary>
