@@ -1,11 +1,14 @@
 using BenchmarkDotNet.Running;
 using Twin.Benchmarks;
+using Twin.Benchmarks.Metrics;
 
-// `cpu` runs the export CPU measurement (ExportCpuMeasurement), `receive` its sink process; anything else goes to BenchmarkDotNet.
+// `cpu` runs the export CPU measurement (ExportCpuMeasurement), `receive` its sink process, `metrics` the rollup and
+// query measurement (MetricsMeasurement); anything else goes to BenchmarkDotNet.
 return args switch
 {
     ["cpu", ..] => await ExportCpuMeasurement.RunAsync(args[1..]),
     ["receive"] => await SinkProcess.ServeAsync(),
+    ["metrics", ..] => await MetricsMeasurement.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 
