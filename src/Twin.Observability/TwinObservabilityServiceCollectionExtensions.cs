@@ -67,7 +67,7 @@ public static class TwinObservabilityServiceCollectionExtensions
     {
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddStorageResources(
-            tables: [StorageNames.Tables.MetricRollups, StorageNames.Tables.DirtyMinutes, StorageNames.Tables.Settings],
+            tables: [.. RollupKeys.Tables, StorageNames.Tables.DirtyMinutes, StorageNames.Tables.Settings],
             containers: [StorageNames.Containers.Locks]);
         services.AddSingleton<RollupStore>();
         services.AddSingleton<RollupWatermarkStore>();

@@ -22,6 +22,13 @@ public sealed class MetricsOptions
     [Range(1, 600)]
     public int RunBudgetSeconds { get; set; } = 45;
 
+    /// <summary>
+    /// Minutes of a batch written at once. Each minute is a few small transactions whose time is the storage round
+    /// trip, so a catch-up is bound by latency, not by work, until several are in flight.
+    /// </summary>
+    [Range(1, 64)]
+    public int WriteConcurrency { get; set; } = 8;
+
     /// <summary>Dirty minutes recomputed per run at most.</summary>
     [Range(1, 10_000)]
     public int MaxDirtyMinutesPerRun { get; set; } = 500;

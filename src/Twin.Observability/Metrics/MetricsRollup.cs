@@ -103,10 +103,10 @@ public sealed partial class MetricsRollup(
             rows++;
         }
 
-        foreach (var (minute, list) in byMinute)
-        {
-            await rollups.WriteUnitAsync(RollupGranularity.Minute, minute, Aggregate(list), cancellationToken).ConfigureAwait(false);
-        }
+        await Parallel.ForEachAsync(
+            byMinute,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteConcurrency, CancellationToken = cancellationToken },
+            (minute, token) => new ValueTask(rollups.WriteUnitAsync(RollupGranularity.Minute, minute.Key, Aggregate(minute.Value), token))).ConfigureAwait(false);
 
         // Hours and days that closed inside the batch (their end in (from, to]).
         for (var hour = RollupGranularity.Hour.Floor(from); hour + TimeSpan.FromHours(1) <= to; hour += TimeSpan.FromHours(1))

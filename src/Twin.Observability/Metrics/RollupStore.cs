@@ -4,12 +4,14 @@ using Twin.Observability.Storage;
 namespace Twin.Observability.Metrics;
 
 /// <summary>
-/// The <c>MetricRollups</c> table (<see cref="RollupKeys"/>): for each minute, hour and day with traffic, one row per
-/// dimension set, one per twin and one in total.
+/// The rollup tables (<see cref="RollupKeys"/>): for each minute, hour and day with traffic, one row per dimension
+/// set, one per twin and one in total.
 /// </summary>
 public sealed class RollupStore(TableServiceClient tables)
 {
-    private readonly TableStore<TableEntity> _store = new(tables.GetTableClient(StorageNames.Tables.MetricRollups));
+    private readonly Dictionary<(RollupGranularity, RollupScope), TableStore<TableEntity>> _stores =
+        (from granularity in Enum.GetValues<RollupGranularity>() from scope in Enum.GetValues<RollupScope>() select (granularity, scope))
+            .ToDictionary(k => k, k => new TableStore<TableEntity>(tables.GetTableClient(RollupKeys.Table(k.granularity, k.scope))));
 
     /// <summary>Entities this store has returned to readers since it was created (what a query cost).</summary>
     public long EntitiesRead => Interlocked.Read(ref _entitiesRead);
@@ -26,7 +28,7 @@ public sealed class RollupStore(TableServiceClient tables)
         var ordered = details.Select(d => (Key: RollupKeys.DetailRow(d.Key), Dimensions: d.Key, Aggregate: d.Value)).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
         var total = new MetricAggregate();
         var twins = new SortedDictionary<string, MetricAggregate>(StringComparer.Ordinal);
-        var entities = new List<TableEntity>(ordered.Count + 4);
+        var entities = new List<TableEntity>(ordered.Count);
         var detailPartition = RollupKeys.Partition(granularity, RollupScope.Detail, start);
         foreach (var (key, dimensions, aggregate) in ordered)
         {
@@ -46,15 +48,19 @@ public sealed class RollupStore(TableServiceClient tables)
         }
 
         var twinPartition = RollupKeys.Partition(granularity, RollupScope.Twin, start);
+        var twinEntities = new List<TableEntity>(twins.Count);
         foreach (var (twinId, aggregate) in twins)
         {
             var entity = RollupRowCodec.ToEntity(twinPartition, RollupKeys.TwinRow(twinId), start, null, aggregate);
             entity["Twin"] = twinId;
-            entities.Add(entity);
+            twinEntities.Add(entity);
         }
 
-        entities.Add(RollupRowCodec.ToEntity(RollupKeys.Partition(granularity, RollupScope.All, start), RollupKeys.AllRow, start, null, total));
-        return _store.UpsertManyAsync(entities, cancellationToken);
+        var all = RollupRowCodec.ToEntity(RollupKeys.Partition(granularity, RollupScope.All, start), RollupKeys.AllRow, start, null, total);
+        return Task.WhenAll(
+            _stores[(granularity, RollupScope.Detail)].UpsertManyAsync(entities, cancellationToken),
+            _stores[(granularity, RollupScope.Twin)].UpsertManyAsync(twinEntities, cancellationToken),
+            _stores[(granularity, RollupScope.All)].UpsertManyAsync([all], cancellationToken));
     }
 
     /// <summary>
@@ -72,7 +78,7 @@ public sealed class RollupStore(TableServiceClient tables)
         var row = twinId is null ? RollupKeys.AllRow : RollupKeys.TwinRow(twinId);
         var from = RollupKeys.Partition(granularity, scope, first);
         var to = RollupKeys.Partition(granularity, scope, last);
-        await foreach (var entity in _store.QueryAllAsync($"PartitionKey ge {from} and PartitionKey le {to} and RowKey eq {row}", cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _stores[(granularity, scope)].QueryAllAsync($"PartitionKey ge {from} and PartitionKey le {to} and RowKey eq {row}", cancellationToken).ConfigureAwait(false))
         {
             Interlocked.Increment(ref _entitiesRead);
             yield return (RollupKeys.StartOf(granularity, entity.PartitionKey), RollupRowCodec.AggregateOf(entity));
@@ -88,7 +94,7 @@ public sealed class RollupStore(TableServiceClient tables)
     {
         var from = RollupKeys.Partition(granularity, RollupScope.Detail, first);
         var to = RollupKeys.Partition(granularity, RollupScope.Detail, last);
-        await foreach (var entity in _store.QueryAllAsync($"PartitionKey ge {from} and PartitionKey le {to}", cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _stores[(granularity, RollupScope.Detail)].QueryAllAsync($"PartitionKey ge {from} and PartitionKey le {to}", cancellationToken).ConfigureAwait(false))
         {
             Interlocked.Increment(ref _entitiesRead);
             yield return (RollupKeys.StartOf(granularity, entity.PartitionKey), RollupRowCodec.DimensionsOf(entity), RollupRowCodec.AggregateOf(entity));

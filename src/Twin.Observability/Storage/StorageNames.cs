@@ -12,6 +12,7 @@ public static class StorageNames
         public const string Datasets = "Datasets";
         public const string DatasetItems = "DatasetItems";
         public const string DatasetFingerprints = "DatasetFingerprints";
+        /// <summary>The prefix of the rollup tables, one per granularity and scope (<c>Metrics.RollupKeys.Table</c>).</summary>
         public const string MetricRollups = "MetricRollups";
         public const string DirtyMinutes = "DirtyMinutes";
         public const string Settings = "Settings";

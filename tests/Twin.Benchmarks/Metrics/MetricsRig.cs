@@ -50,7 +50,7 @@ internal sealed class MetricsRig
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(meter, HttpPipelinePosition.PerRetry);
         var tables = new TableServiceClient(connectionString, tableOptions);
-        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.MetricRollups, StorageNames.Tables.DirtyMinutes, StorageNames.Tables.Settings })
+        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.DirtyMinutes, StorageNames.Tables.Settings }.Concat(RollupKeys.Tables))
         {
             await tables.GetTableClient(name).CreateIfNotExistsAsync();
         }

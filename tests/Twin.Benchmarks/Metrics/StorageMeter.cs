@@ -52,7 +52,7 @@ internal sealed partial class StorageMeter : HttpPipelinePolicy
         Interlocked.Increment(ref _requests);
     }
 
-    // A transaction's body lists one "PUT …/MetricRollups(PartitionKey='m-…',RowKey='…')" per entity.
+    // A transaction's body lists one "PUT …/MetricRollupsMinuteAll(PartitionKey='m-…',RowKey='…')" per entity.
     private void CountRollupRows(Request request)
     {
         if (request.Content is null || !request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
@@ -73,7 +73,7 @@ internal sealed partial class StorageMeter : HttpPipelinePolicy
         }
     }
 
-    [GeneratedRegex(@"/MetricRollups\(PartitionKey='([mhd])-")]
+    [GeneratedRegex(@"/MetricRollups[A-Za-z]+\(PartitionKey='([mhd])-")]
     private static partial Regex RollupRow();
 
     public readonly record struct Reading(long Requests, TimeSpan Http, long MinuteRows, long HourRows, long DayRows)

@@ -123,7 +123,7 @@ public sealed class CostTests
     {
         var connection = AzuriteFixture.NewAccountConnectionString();
         var tables = new TableServiceClient(connection);
-        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.Prices, StorageNames.Tables.Costs, StorageNames.Tables.MetricRollups, StorageNames.Tables.Settings, StorageNames.Tables.DirtyMinutes })
+        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.Prices, StorageNames.Tables.Costs, StorageNames.Tables.Settings, StorageNames.Tables.DirtyMinutes }.Concat(RollupKeys.Tables))
         {
             await tables.GetTableClient(name).CreateIfNotExistsAsync();
         }

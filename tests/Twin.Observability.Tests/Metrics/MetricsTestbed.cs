@@ -52,7 +52,7 @@ internal sealed class MetricsTestbed
     {
         var connection = AzuriteFixture.NewAccountConnectionString();
         var tables = new TableServiceClient(connection);
-        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.MetricRollups, StorageNames.Tables.DirtyMinutes, StorageNames.Tables.Settings })
+        foreach (var name in new[] { StorageNames.Tables.Ledger, StorageNames.Tables.DirtyMinutes, StorageNames.Tables.Settings }.Concat(RollupKeys.Tables))
         {
             await tables.GetTableClient(name).CreateIfNotExistsAsync();
         }
@@ -90,10 +90,13 @@ internal sealed class MetricsTestbed
     public async Task<IReadOnlyList<string>> RollupRowsAsync()
     {
         var rows = new List<string>();
-        await foreach (var entity in Tables.GetTableClient(StorageNames.Tables.MetricRollups).QueryAsync<TableEntity>())
+        foreach (var table in RollupKeys.Tables)
         {
-            rows.Add(string.Join(";", entity.Keys.Where(k => k is not ("Timestamp" or "odata.etag")).Order(StringComparer.Ordinal)
-                .Select(k => $"{k}={(entity[k] is byte[] bytes ? Convert.ToBase64String(bytes) : Convert.ToString(entity[k], System.Globalization.CultureInfo.InvariantCulture))}")));
+            await foreach (var entity in Tables.GetTableClient(table).QueryAsync<TableEntity>())
+            {
+                rows.Add(string.Join(";", entity.Keys.Where(k => k is not ("Timestamp" or "odata.etag")).Order(StringComparer.Ordinal)
+                    .Select(k => $"{k}={(entity[k] is byte[] bytes ? Convert.ToBase64String(bytes) : Convert.ToString(entity[k], System.Globalization.CultureInfo.InvariantCulture))}")));
+            }
         }
 
         return rows;

@@ -1,0 +1,8 @@
+namespace Twin.Observability.Alerts;
+
+public enum AlertSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}
