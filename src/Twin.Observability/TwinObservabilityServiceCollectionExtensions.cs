@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Twin.Observability.Alerts;
 using Twin.Observability.Chat;
 using Twin.Observability.Common;
 using Twin.Observability.Costs;
@@ -51,6 +52,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddDatasets(configuration, langfuse);
         services.AddMetrics(configuration);
         services.AddCosts(configuration);
+        services.AddAlerts(configuration);
         services.AddDashboard();
 
         services.AddHealthChecks()

@@ -30,8 +30,8 @@ public sealed class DashboardFunctions(ApiHandler api, DashboardService dashboar
         });
 
     [Function("DashboardActiveAlerts")]
-    public Task<IResult> ActiveAlerts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/alerts/active")] HttpRequest req) =>
-        api.AdminAsync(req, () => Task.FromResult<IResult>(TypedResults.Ok(dashboard.ActiveAlerts())));
+    public Task<IResult> ActiveAlerts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/alerts/active")] HttpRequest req, CancellationToken cancellationToken) =>
+        api.AdminAsync(req, async () => TypedResults.Ok(await dashboard.ActiveAlertsAsync(cancellationToken).ConfigureAwait(false)));
 
     /// <summary>The page. Its links are relative (<c>dashboard/assets/…</c>, <c>metrics/…</c>), so it works behind a gateway that moves <c>/api</c>.</summary>
     [Function("DashboardPage")]

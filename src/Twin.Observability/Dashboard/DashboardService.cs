@@ -1,9 +1,10 @@
+using Twin.Observability.Alerts;
 using Twin.Observability.Metrics;
 
 namespace Twin.Observability.Dashboard;
 
 /// <summary>The dashboard's JSON reads (API.md "Dashboard"): headline numbers, recent chats, active alerts.</summary>
-public sealed class DashboardService(MetricsQuery metrics, RecentTraces recent)
+public sealed class DashboardService(MetricsQuery metrics, RecentTraces recent, AlertService alerts)
 {
     /// <summary>The headline numbers over <paramref name="range"/> and over the period of the same length before it.</summary>
     public async Task<OverviewReport> OverviewAsync(MetricsRange range, CancellationToken cancellationToken)
@@ -20,7 +21,5 @@ public sealed class DashboardService(MetricsQuery metrics, RecentTraces recent)
     public Task<RecentTracesReport> RecentTracesAsync(RecentTracesQuery query, CancellationToken cancellationToken) =>
         recent.ReadAsync(query, cancellationToken);
 
-#pragma warning disable CA1822 // An instance member: the alerts feature will read its store here.
-    public ActiveAlerts ActiveAlerts() => Dashboard.ActiveAlerts.NotBuiltYet;
-#pragma warning restore CA1822
+    public Task<ActiveAlerts> ActiveAlertsAsync(CancellationToken cancellationToken) => alerts.ActiveAsync(cancellationToken);
 }

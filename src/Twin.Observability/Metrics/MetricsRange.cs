@@ -77,7 +77,8 @@ public sealed record MetricsRange(DateTimeOffset From, DateTimeOffset To, string
         return floor == at ? at : floor + TimeSpan.FromMinutes(1);
     }
 
-    private static DateTimeOffset? ParseTime(string? value, string field, ValidationErrors errors)
+    /// <summary>An ISO 8601 time from a query string (UTC when it names no offset), or null when absent; a bad one is an error on <paramref name="field"/>.</summary>
+    public static DateTimeOffset? ParseTime(string? value, string field, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

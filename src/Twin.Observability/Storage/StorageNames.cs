@@ -18,6 +18,9 @@ public static class StorageNames
         public const string Settings = "Settings";
         public const string Prices = "Prices";
         public const string Costs = "Costs";
+        public const string AlertRules = "AlertRules";
+        public const string AlertStates = "AlertStates";
+        public const string AlertHistory = "AlertHistory";
     }
 
     public static class Containers

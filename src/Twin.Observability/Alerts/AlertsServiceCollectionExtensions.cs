@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Twin.Observability.Alerts.Channels;
+using Twin.Observability.Common;
+using Twin.Observability.Security.Outbound;
+using Twin.Observability.Storage;
+
+namespace Twin.Observability.Alerts;
+
+public static class AlertsServiceCollectionExtensions
+{
+    /// <summary>Alert rules, states, history, the evaluator's services and the channels' guarded HTTP client.</summary>
+    public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlertsOptions>()
+            .Bind(configuration.GetSection(AlertsOptions.SectionName))
+            .Validate(o => o.HasValidSecretKey(), $"{AlertsOptions.SectionName}:SecretKey must be the base64 of 32 bytes (openssl rand -base64 32).")
+            .Validate(o => o.MaxRules is >= 1 and <= 10_000 && o.EvaluationConcurrency is >= 1 and <= 64, $"{AlertsOptions.SectionName}:MaxRules must be 1–10000 and EvaluationConcurrency 1–64.")
+            .ValidateOnStart();
+        services.AddStorageResources(tables: [StorageNames.Tables.AlertRules, StorageNames.Tables.AlertStates, StorageNames.Tables.AlertHistory, StorageNames.Tables.Settings]);
+        services.AddOutboundGuard(configuration);
+        services.AddAlertChannels(configuration);
+        services.AddGuardedHttpClient(AlertSender.HttpClientName).AddAlertResilience();
+        services.AddSingleton<PersistedSwitchStore>();
+        services.AddSingleton<AlertSecretProtector>();
+        services.AddSingleton<AlertRuleStore>();
+        services.AddSingleton<AlertStateStore>();
+        services.AddSingleton<AlertHistoryStore>();
+        services.AddSingleton<AlertRuleValidator>();
+        services.AddSingleton<AlertMetricReader>();
+        services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<AlertService>();
+        return services;
+    }
+}
