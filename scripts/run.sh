@@ -8,6 +8,8 @@ cd "$root"
 # npm ci (package-lock.json) brings Azurite and Chart.js, which the build embeds in the dashboard: before the build.
 { [ -x node_modules/.bin/azurite ] && [ -f node_modules/chart.js/dist/chart.umd.min.js ]; } || npm ci --no-audit --no-fund
 [ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; echo "Created local.settings.json from local.settings.sample.json."; }
+# A copy made before a feature added settings (timer schedules the host needs to start) gets the new ones, yours kept.
+node scripts/add-new-settings.mjs local.settings.sample.json local.settings.json
 started_azurite=0
 if [ ! -f .azurite/azurite.pid ]; then
   bash scripts/azurite.sh start

@@ -40,7 +40,25 @@ public sealed class FunctionsMetadataTests
         { "dashboard/overview", "GET" },
         { "dashboard/traces/recent", "GET" },
         { "dashboard/alerts/active", "GET" },
+        { "manage/alerts/rules", "GET" },
+        { "manage/alerts/rules", "POST" },
+        { "manage/alerts/rules/{ruleId}", "GET" },
+        { "manage/alerts/rules/{ruleId}", "PUT" },
+        { "manage/alerts/rules/{ruleId}", "DELETE" },
+        { "manage/alerts/check", "POST" },
+        { "manage/alerts/history", "GET" },
+        { "manage/alerts/monitoring", "GET" },
+        { "manage/alerts/start-monitoring", "POST" },
+        { "manage/alerts/stop-monitoring", "POST" },
     };
+
+    [Fact]
+    public void Alerts_are_evaluated_on_a_timer_whose_schedule_is_an_app_setting()
+    {
+        var evaluate = Assert.Single(AppMetadata.Functions, f => f.Name == "EvaluateAlerts");
+        var trigger = Assert.Single(evaluate.Bindings, b => b.Type == "timerTrigger");
+        Assert.Equal("%Alerts:EvaluationSchedule%", trigger.Schedule);
+    }
 
     [Fact]
     public void The_metrics_rollup_runs_every_minute_on_a_timer()

@@ -31,6 +31,7 @@ public static class TwinApp
             ["Chat:RateLimits:UserPerMinute"] = "100000",
             ["Chat:RateLimits:FailedCredentialsPerMinute"] = "100000",
             ["Http:TrustedProxyHops"] = "0",
+            ["Alerts:EvaluationSchedule"] = "0 * * * * *",
         };
         foreach (var (key, value) in overrides)
         {

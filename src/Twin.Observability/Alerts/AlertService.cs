@@ -86,7 +86,7 @@ public sealed partial class AlertService(
 
     /// <summary>
     /// The timer's run: nothing while monitoring is stopped; otherwise each enabled rule not yet evaluated in this
-    /// minute. Returns what it evaluated.
+    /// slot (<see cref="AlertsOptions.EvaluationSlotSeconds"/>). Returns what it evaluated.
     /// </summary>
     public async Task<IReadOnlyList<AlertCheckResult>> EvaluateDueAsync(CancellationToken cancellationToken)
     {
@@ -125,7 +125,10 @@ public sealed partial class AlertService(
             .OrderByDescending(a => a.Severity == "critical")
             .ThenBy(a => a.Since)
             .ToList();
-        return new ActiveAlerts(active, null);
+        var note = active.Count == 0 && !(await switches.GetAsync(MonitoringSwitch, cancellationToken).ConfigureAwait(false)).On
+            ? "Alert monitoring is stopped: rules are evaluated only on demand (POST /api/manage/alerts/check) until POST /api/manage/alerts/start-monitoring."
+            : null;
+        return new ActiveAlerts(active, note);
     }
 
     private async Task<IReadOnlyList<AlertCheckResult>> EvaluateAsync(bool force, CancellationToken cancellationToken)
@@ -145,7 +148,8 @@ public sealed partial class AlertService(
         try
         {
             var state = await states.GetAsync(rule.Id, cancellationToken).ConfigureAwait(false);
-            var slot = now - TimeSpan.FromTicks(now.UtcTicks % TimeSpan.TicksPerMinute);
+            var slotTicks = TimeSpan.TicksPerSecond * options.Value.EvaluationSlotSeconds;
+            var slot = now - TimeSpan.FromTicks(now.UtcTicks % slotTicks);
             if (!force && state.LastEvaluatedAt >= slot)
             {
                 return null;

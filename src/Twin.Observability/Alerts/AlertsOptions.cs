@@ -34,6 +34,12 @@ public sealed class AlertsOptions
     /// <summary>At most this many rules, so one evaluation stays well inside the timer's minute.</summary>
     public int MaxRules { get; set; } = 200;
 
+    /// <summary>
+    /// The timer evaluates a rule at most once per slot of this many seconds, so a retried or overlapping run (or a
+    /// second host) skips what one already did. Match it to <c>Alerts:EvaluationSchedule</c>.
+    /// </summary>
+    public int EvaluationSlotSeconds { get; set; } = 60;
+
     /// <summary>Rules evaluated at once by one run.</summary>
     public int EvaluationConcurrency { get; set; } = 8;
 }

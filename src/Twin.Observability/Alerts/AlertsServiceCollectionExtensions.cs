@@ -15,7 +15,9 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<AlertsOptions>()
             .Bind(configuration.GetSection(AlertsOptions.SectionName))
             .Validate(o => o.HasValidSecretKey(), $"{AlertsOptions.SectionName}:SecretKey must be the base64 of 32 bytes (openssl rand -base64 32).")
-            .Validate(o => o.MaxRules is >= 1 and <= 10_000 && o.EvaluationConcurrency is >= 1 and <= 64, $"{AlertsOptions.SectionName}:MaxRules must be 1–10000 and EvaluationConcurrency 1–64.")
+            .Validate(
+                o => o.MaxRules is >= 1 and <= 10_000 && o.EvaluationConcurrency is >= 1 and <= 64 && o.EvaluationSlotSeconds is >= 1 and <= 3600,
+                $"{AlertsOptions.SectionName}: MaxRules must be 1–10000, EvaluationConcurrency 1–64 and EvaluationSlotSeconds 1–3600.")
             .ValidateOnStart();
         services.AddStorageResources(tables: [StorageNames.Tables.AlertRules, StorageNames.Tables.AlertStates, StorageNames.Tables.AlertHistory, StorageNames.Tables.Settings]);
         services.AddOutboundGuard(configuration);

@@ -180,12 +180,12 @@ public sealed class DashboardApiTests(DashboardApiFixture app) : IClassFixture<D
     }
 
     [Fact]
-    public async Task Active_alerts_are_an_empty_list_with_a_note_until_alerts_are_built()
+    public async Task Active_alerts_are_an_empty_list_with_a_note_while_monitoring_is_stopped()
     {
         var alerts = await GetAsync("/api/dashboard/alerts/active");
 
         Assert.Equal(0, alerts.GetProperty("data").GetArrayLength());
-        Assert.Contains("not built yet", alerts.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Contains("monitoring is stopped", alerts.GetProperty("note").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> GetAsync(string path)
