@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Observability.Common;
@@ -35,15 +36,20 @@ public sealed class GuardedHttpHandlerTests
         Assert.Equal(0, server.Connections);
     }
 
-    [Fact]
-    public async Task An_address_literal_is_checked_at_connect_time_too()
+    [Theory]
+    [InlineData("http://127.0.0.1:{0}/")]
+    [InlineData("http://2130706433:{0}/")]
+    [InlineData("http://0x7f.1:{0}/")]
+    [InlineData("http://[::1]:{0}/")]
+    [InlineData("http://[::ffff:127.0.0.1]:{0}/")]
+    public async Task An_address_literal_is_checked_at_connect_time_too(string urlFormat)
     {
         await using var server = new LoopbackHttpServer(LoopbackHttpServer.Ok("internal secrets"));
         await using var services = OutboundTestbed.Services(ScriptedResolver.Always(Public));
         using var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(OutboundTestbed.ClientName);
 
         // Never validated: a URL that skipped the save-time check still cannot reach loopback.
-        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri($"http://127.0.0.1:{server.Port}/"), OutboundTestbed.Deadline()));
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri(string.Format(CultureInfo.InvariantCulture, urlFormat, server.Port)), OutboundTestbed.Deadline()));
 
         Assert.Equal(BlockedAddresses.Loopback, Assert.IsType<OutboundAddressRefusedException>(failure.InnerException).Reason);
         Assert.Equal(0, server.Connections);
