@@ -25,7 +25,7 @@ public sealed class AlertSender(IHttpClientFactory httpClients, IOptions<AlertsS
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(notification);
-        var target = AlertTarget.Describe(delivery.Url);
+        var target = AlertTarget.Describe(delivery.Url, delivery.Type);
 
         byte[] body;
         IReadOnlyList<KeyValuePair<string, string>> headers;
