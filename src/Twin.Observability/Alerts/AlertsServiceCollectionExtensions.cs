@@ -22,7 +22,8 @@ public static class AlertsServiceCollectionExtensions
         services.AddStorageResources(tables: [StorageNames.Tables.AlertRules, StorageNames.Tables.AlertStates, StorageNames.Tables.AlertHistory, StorageNames.Tables.Settings]);
         services.AddOutboundGuard(configuration);
         services.AddAlertChannels(configuration);
-        services.AddGuardedHttpClient(AlertSender.HttpClientName).AddAlertResilience();
+        // No factory logging: it writes request paths, and a Slack webhook's token is in its path.
+        services.AddGuardedHttpClient(AlertSender.HttpClientName).AddAlertResilience().RemoveAllLoggers();
         services.AddSingleton<PersistedSwitchStore>();
         services.AddSingleton<AlertSecretProtector>();
         services.AddSingleton<AlertRuleStore>();
