@@ -21,6 +21,9 @@ public static class StorageNames
         public const string AlertRules = "AlertRules";
         public const string AlertStates = "AlertStates";
         public const string AlertHistory = "AlertHistory";
+        public const string MonitorChecks = "MonitorChecks";
+        public const string MonitorResults = "MonitorResults";
+        public const string MonitorDays = "MonitorDays";
     }
 
     public static class Containers
