@@ -102,6 +102,18 @@ public sealed class AlertMetricReaderTests
         Assert.Equal((null, 0), AlertMetricReader.ValueOf("avg_score:helpfulness", total));
     }
 
+    [Fact(Skip = "DEFECT: the validator accepts synthetic_failure_rate but AlertMetricReader.ValueOf throws for it, so every evaluation of such a rule fails")]
+    public void Every_metric_a_rule_may_name_can_be_read()
+    {
+        var total = Aggregate(MetricsTestbed.Row(T0));
+
+        foreach (var metric in AlertRuleValues.Metrics.Where(m => !m.StartsWith(AlertRuleValues.ScorePrefix, StringComparison.Ordinal)))
+        {
+            var exception = Record.Exception(() => AlertMetricReader.ValueOf(metric, total));
+            Assert.True(exception is null, $"{metric}: {exception?.Message}");
+        }
+    }
+
     [Fact]
     public void An_unknown_metric_throws()
     {

@@ -393,7 +393,7 @@ public sealed class AlertRuleValidatorTests
         Assert.Equal("new", Protector(KeyA).Reveal(kept));
     }
 
-    [Fact(Skip = "DEFECT: the kept-channel path of AlertRuleValidator skips the secret/secretSetting checks; stores both")]
+    [Fact]
     public async Task Put_with_the_redacted_url_may_not_add_both_a_secret_and_a_secretSetting()
     {
         var validator = Validator(KeyA);
@@ -410,7 +410,7 @@ public sealed class AlertRuleValidatorTests
         Assert.Equal(["channels[0].secret"], errors.Errors.Keys);
     }
 
-    [Fact(Skip = "DEFECT: the kept-channel path of AlertRuleValidator stores secretSetting without checking its name")]
+    [Fact]
     public async Task Put_with_the_redacted_url_checks_a_new_secretSetting_name()
     {
         var validator = Validator(KeyA);
@@ -425,6 +425,23 @@ public sealed class AlertRuleValidatorTests
         }, created, T0, default));
 
         Assert.Equal(["channels[0].secretSetting"], errors.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Put_with_the_redacted_url_checks_a_new_secret_length()
+    {
+        var validator = Validator(KeyA);
+        var created = await validator.ValidateAsync("r1", Minimal() with
+        {
+            Channels = [new AlertChannelRequest { Type = "slack", Url = SlackUrl, Secret = "old" }],
+        }, null, T0, default);
+
+        var errors = await Assert.ThrowsAsync<RequestValidationException>(() => validator.ValidateAsync("r1", Minimal() with
+        {
+            Channels = [new AlertChannelRequest { Type = "slack", Url = created.Channels[0].Url, Secret = new string('x', 513) }],
+        }, created, T0, default));
+
+        Assert.Equal(["channels[0].secret"], errors.Errors.Keys);
     }
 
     [Fact]
