@@ -188,6 +188,11 @@ public sealed partial class AlertRuleValidator(OutboundUrlPolicy urls, AlertSecr
             // A redacted URL sent back unchanged names the stored channel: keep its URL and, unless replaced, its secret.
             if (url is not null && existing.FirstOrDefault(e => e.Type == type && StoredAlertChannel.Redact(e.Url) == url) is { } kept)
             {
+                if (!CheckSecret(secret, setting, field, errors))
+                {
+                    continue;
+                }
+
                 var keptCipher = secret is null && setting is null ? kept.SecretCipher : null;
                 var keptSetting = secret is null && setting is null ? kept.SecretSetting : setting;
                 if (secret is not null && !TryProtect(secret, field, errors, out keptCipher))
@@ -204,21 +209,8 @@ public sealed partial class AlertRuleValidator(OutboundUrlPolicy urls, AlertSecr
                 continue;
             }
 
-            if (secret is not null && setting is not null)
+            if (!CheckSecret(secret, setting, field, errors))
             {
-                errors.Add($"{field}.secret", "give either secret or secretSetting, not both.");
-                continue;
-            }
-
-            if (setting is not null && !SettingName().IsMatch(setting))
-            {
-                errors.Add($"{field}.secretSetting", "must be an app setting name (letters, digits, '_', ':', '.', '-').");
-                continue;
-            }
-
-            if (secret is { Length: 0 or > 512 })
-            {
-                errors.Add($"{field}.secret", "must be 1 to 512 characters.");
                 continue;
             }
 
@@ -238,6 +230,29 @@ public sealed partial class AlertRuleValidator(OutboundUrlPolicy urls, AlertSecr
         }
 
         return channels;
+    }
+
+    private static bool CheckSecret(string? secret, string? setting, string field, ValidationErrors errors)
+    {
+        if (secret is not null && setting is not null)
+        {
+            errors.Add($"{field}.secret", "give either secret or secretSetting, not both.");
+            return false;
+        }
+
+        if (setting is not null && !SettingName().IsMatch(setting))
+        {
+            errors.Add($"{field}.secretSetting", "must be an app setting name (letters, digits, '_', ':', '.', '-').");
+            return false;
+        }
+
+        if (secret is { Length: 0 or > 512 })
+        {
+            errors.Add($"{field}.secret", "must be 1 to 512 characters.");
+            return false;
+        }
+
+        return true;
     }
 
     private bool TryProtect(string secret, string field, ValidationErrors errors, out string? cipher)
