@@ -3,7 +3,7 @@ namespace Twin.Observability.Alerts;
 /// <summary>
 /// The rule state machine, a pure function of the rule, its state, the reading and the time (unit-tested without
 /// storage). ok/resolved → pending while breaching fewer than <c>forEvaluations</c> times in a row → firing (notified
-/// unless a firing was notified less than <c>cooldownMinutes</c> ago) → resolved when it stops breaching (notified
+/// unless a firing was notified less than <c>cooldownMinutes</c> ago; then once the cooldown ends, if it still fires) → resolved when it stops breaching (notified
 /// when the firing was, and <c>notifyOnRecovery</c>) → ok. While firing, <c>renotifyMinutes</c> repeats the
 /// notification. The warning threshold notifies once per crossing, outside firing. No data follows <c>noData</c>:
 /// <c>ok</c> (not breaching), <c>alert</c> (breaching) or <c>keep</c> (nothing changes).
@@ -32,7 +32,13 @@ public static class AlertEvaluator
             next = next with { Breaches = state.Breaches + 1, Warning = false };
             if (state.Status == AlertState.Firing)
             {
-                if (rule.RenotifyMinutes is { } every && state.NotifiedAt is { } last && now - last >= TimeSpan.FromMinutes(every))
+                if (state.NotifiedAt is null && !InCooldown(rule, state.LastFiringNotifiedAt, now))
+                {
+                    // A firing the cooldown held back is notified once the cooldown ends, if it still fires.
+                    notify.Add(AlertEventKind.Firing);
+                    next = next with { NotifiedAt = now, LastFiringNotifiedAt = now };
+                }
+                else if (rule.RenotifyMinutes is { } every && state.NotifiedAt is { } last && now - last >= TimeSpan.FromMinutes(every))
                 {
                     notify.Add(AlertEventKind.Renotify);
                     next = next with { NotifiedAt = now };
@@ -41,9 +47,9 @@ public static class AlertEvaluator
             else if (next.Breaches >= rule.ForEvaluations)
             {
                 next = next with { Status = AlertState.Firing, Since = now, NotifiedAt = null };
-                if (state.LastFiringNotifiedAt is { } fired && now - fired < TimeSpan.FromMinutes(rule.CooldownMinutes))
+                if (InCooldown(rule, state.LastFiringNotifiedAt, now))
                 {
-                    suppressed = $"firing not notified: a firing was notified at {fired:u}, within the {rule.CooldownMinutes}-minute cooldown";
+                    suppressed = $"firing not notified yet: a firing was notified at {state.LastFiringNotifiedAt:u}, within the {rule.CooldownMinutes}-minute cooldown";
                 }
                 else
                 {
@@ -91,6 +97,9 @@ public static class AlertEvaluator
         next = next with { Warning = warning };
         return new AlertEvaluation(next, value, false, value is null, notify, suppressed);
     }
+
+    private static bool InCooldown(AlertRule rule, DateTimeOffset? lastNotified, DateTimeOffset now) =>
+        lastNotified is { } at && now - at < TimeSpan.FromMinutes(rule.CooldownMinutes);
 
     /// <summary>The number compared with the threshold: the metric, or its change in percent against the baseline (no data without a baseline above zero).</summary>
     public static double? ValueOf(AlertRule rule, AlertReading reading)

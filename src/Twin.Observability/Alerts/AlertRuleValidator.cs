@@ -164,6 +164,7 @@ public sealed partial class AlertRuleValidator(OutboundUrlPolicy urls, AlertSecr
     private async Task<List<StoredAlertChannel>> ChannelsAsync(IReadOnlyList<AlertChannelRequest> requested, IReadOnlyList<StoredAlertChannel> existing, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var channels = new List<StoredAlertChannel>();
+        var taken = new HashSet<int>();
         if (requested.Count > MaxChannels)
         {
             errors.Add("channels", $"at most {MaxChannels}.");
@@ -186,7 +187,8 @@ public sealed partial class AlertRuleValidator(OutboundUrlPolicy urls, AlertSecr
             var url = channel.Url?.Trim();
 
             // A redacted URL sent back unchanged names the stored channel: keep its URL and, unless replaced, its secret.
-            if (url is not null && existing.FirstOrDefault(e => e.Type == type && StoredAlertChannel.Redact(e.Url) == url) is { } kept)
+            // Channels that redact alike are told apart by position, and each stored one is taken once.
+            if (url is not null && Kept(existing, taken, i, type, url) is { } kept)
             {
                 if (!CheckSecret(secret, setting, field, errors))
                 {
@@ -253,6 +255,19 @@ public sealed partial class AlertRuleValidator(OutboundUrlPolicy urls, AlertSecr
         }
 
         return true;
+    }
+
+    private static StoredAlertChannel? Kept(IReadOnlyList<StoredAlertChannel> existing, HashSet<int> taken, int position, string type, string url)
+    {
+        bool Matches(int index) => !taken.Contains(index) && existing[index].Type == type && StoredAlertChannel.Redact(existing[index].Url) == url;
+        var index = position < existing.Count && Matches(position) ? position : Enumerable.Range(0, existing.Count).FirstOrDefault(Matches, -1);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        taken.Add(index);
+        return existing[index];
     }
 
     private bool TryProtect(string secret, string field, ValidationErrors errors, out string? cipher)

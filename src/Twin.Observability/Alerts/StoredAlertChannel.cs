@@ -24,10 +24,11 @@ public sealed record StoredAlertChannel(string Type, string Url, string? SecretC
         }
 
         var path = uri.AbsolutePath;
-        var lastSlash = path.LastIndexOf('/');
-        if (uri.Host.EndsWith("slack.com", StringComparison.OrdinalIgnoreCase) && lastSlash >= 0 && path.Length - lastSlash > 1)
+        var trimmed = path.TrimEnd('/');
+        var lastSlash = trimmed.LastIndexOf('/');
+        if (uri.Host.EndsWith("slack.com", StringComparison.OrdinalIgnoreCase) && lastSlash >= 0 && trimmed.Length - lastSlash > 1)
         {
-            path = path[..(lastSlash + 1)] + "***";
+            path = trimmed[..(lastSlash + 1)] + "***" + path[trimmed.Length..];
         }
 
         var redacted = new StringBuilder().Append(uri.Scheme).Append("://").Append(uri.Authority).Append(path);

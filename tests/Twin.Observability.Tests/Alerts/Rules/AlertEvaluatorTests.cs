@@ -118,6 +118,17 @@ public sealed class AlertEvaluatorTests
     }
 
     [Fact]
+    public void A_firing_held_back_by_the_cooldown_is_notified_when_the_cooldown_ends_if_it_still_fires()
+    {
+        // Fired and notified at T0, resolved at +1, firing again from +2 (held back) and still at +15, when the cooldown ends.
+        var results = Run(Rule(cooldownMinutes: 15), [11, 5, .. Enumerable.Repeat<double?>(11, 15)]);
+
+        var notified = results.Select((r, i) => (r, i)).Where(x => x.r.Notify.Count > 0).Select(x => (x.i, x.r.Notify.Single())).ToList();
+        Assert.Equal([(0, AlertEventKind.Firing), (1, AlertEventKind.Resolved), (15, AlertEventKind.Firing)], notified);
+        Assert.Equal(T0 + TimeSpan.FromMinutes(15), results[^1].Next.NotifiedAt);
+    }
+
+    [Fact]
     public void Firing_again_after_the_cooldown_is_notified()
     {
         var rule = Rule(cooldownMinutes: 15);
