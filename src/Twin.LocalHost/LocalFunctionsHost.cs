@@ -49,6 +49,8 @@ public static class LocalFunctionsHost
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
+        settings = WithHostName(settings, builder.Configuration);
+
         // Per-request lines from the host's own plumbing would drown the app's; the worker's logs arrive as its own.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
@@ -75,5 +77,20 @@ public static class LocalFunctionsHost
         web.UseRouting();
         ((IEndpointRouteBuilder)web).DataSources.Add(web.Services.GetRequiredService<HttpFunctionEndpoints>());
         return web;
+    }
+
+    // Core Tools tells the worker its own address in WEBSITE_HOSTNAME, as Azure does (the app's synthetic checks call
+    // it); a port chosen at bind time (0) is not known here, so then it is left for the app's settings to say.
+    private static IReadOnlyDictionary<string, string?> WithHostName(IReadOnlyDictionary<string, string?> settings, ConfigurationManager configuration)
+    {
+        if (!string.IsNullOrEmpty(configuration["WEBSITE_HOSTNAME"])
+            || configuration[WebHostDefaults.ServerUrlsKey]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is not { } first
+            || !Uri.TryCreate(first, UriKind.Absolute, out var url)
+            || url.Port == 0)
+        {
+            return settings;
+        }
+
+        return new Dictionary<string, string?>(settings) { ["WEBSITE_HOSTNAME"] = url.Authority };
     }
 }

@@ -32,10 +32,10 @@ public sealed class ChatAdmission(
     {
         var address = ClientAddressKey.Of(request.ClientAddress);
         limits.EnsureAvailable(ChatLimit.FailedCredentials, address);
-        string userId;
+        ChatSignIn signIn;
         try
         {
-            userId = await users.AuthenticateAsync(request.Credential, cancellationToken).ConfigureAwait(false);
+            signIn = await users.AuthenticateAsync(request.Credential, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatFailedException ex) when (ex.ErrorType == ChatErrorTypes.Unauthorized)
         {
@@ -43,7 +43,13 @@ public sealed class ChatAdmission(
             throw;
         }
 
+        var userId = signIn.UserId;
         attempt.UserId = userId;
+        if (signIn.Synthetic)
+        {
+            attempt.MarkSynthetic();
+        }
+
         limits.Acquire(ChatLimit.User, userId);
         return await AdmitToTwinAsync(request, attempt, await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), cancellationToken).ConfigureAwait(false);
     }

@@ -23,6 +23,19 @@ public sealed class ChatAttempt(TraceScope scope)
         set => scope.SessionId = value;
     }
 
+    /// <summary>The trace's environment: the app's, until the caller turns out to be a synthetic check.</summary>
+    public string Environment => scope.Environment;
+
+    /// <summary>
+    /// The caller is the app's own synthetic check: its trace and ledger row go to environment <c>synthetic</c> with
+    /// the tag <c>synthetic</c>, which keeps the chat out of users' metrics (<see cref="Metrics.MetricEnvironments"/>).
+    /// </summary>
+    public void MarkSynthetic()
+    {
+        scope.Environment = Metrics.MetricEnvironments.Synthetic;
+        scope.AddTag(Metrics.MetricEnvironments.Synthetic);
+    }
+
     /// <summary>The request's metadata, once its body is read: onto every span that ends from then on.</summary>
     public void AddMetadata(IReadOnlyDictionary<string, string> metadata) => scope.AddMetadata(metadata);
 

@@ -137,7 +137,7 @@ public sealed partial class ChatService(
         ObservationId = observationId,
         TwinId = request.TwinId,
         Endpoint = request.Channel.TraceName(),
-        Environment = Environment,
+        Environment = attempt.Environment,
         Timestamp = time.GetUtcNow(),
         LatencyMs = latencyMs,
         UserId = attempt.UserId,

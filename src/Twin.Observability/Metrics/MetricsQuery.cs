@@ -5,7 +5,8 @@ namespace Twin.Observability.Metrics;
 /// <summary>
 /// Answers a metrics range from rollups and the ledger: before the watermark, each bucket is covered by whole days,
 /// then whole hours, then minutes at its edges (so a 30-day range reads tens of rows, not millions); after it, the
-/// raw ledger rows are added one by one, so a chat counts the moment its row is written.
+/// raw ledger rows are added one by one, so a chat counts the moment its row is written. Users' traffic only: the
+/// app's own synthetic and regression chats are left out (<see cref="MetricEnvironments"/>).
 /// </summary>
 public sealed class MetricsQuery(RollupStore rollups, RollupWatermarkStore watermarks, LedgerStore ledger)
 {
@@ -37,7 +38,10 @@ public sealed class MetricsQuery(RollupStore rollups, RollupWatermarkStore water
             {
                 ledgerRows++;
                 var row = LedgerStore.ToEntry(entity);
-                buckets[BucketOf(starts, row.Timestamp)].Aggregate.Add(row);
+                if (MetricEnvironments.IsUserTraffic(row.Environment))
+                {
+                    buckets[BucketOf(starts, row.Timestamp)].Aggregate.Add(row);
+                }
             }
         }
 
@@ -65,7 +69,7 @@ public sealed class MetricsQuery(RollupStore rollups, RollupWatermarkStore water
         var groups = new SortedDictionary<string, MetricAggregate>(StringComparer.Ordinal);
         void Add(MetricDimensions dimensions, Action<MetricAggregate> add)
         {
-            if ((range.TwinId is null || dimensions.Twin == range.TwinId) && groupOf(dimensions) is { } key)
+            if ((range.TwinId is null || dimensions.Twin == range.TwinId) && MetricEnvironments.IsUserTraffic(dimensions.Environment) && groupOf(dimensions) is { } key)
             {
                 if (!groups.TryGetValue(key, out var aggregate))
                 {

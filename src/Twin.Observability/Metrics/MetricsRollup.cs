@@ -103,15 +103,22 @@ public sealed partial class MetricsRollup(
             rows++;
         }
 
+        var minutes = byMinute.ToDictionary(m => m.Key, m => Aggregate(m.Value));
         await Parallel.ForEachAsync(
-            byMinute,
+            minutes,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteConcurrency, CancellationToken = cancellationToken },
-            (minute, token) => new ValueTask(rollups.WriteUnitAsync(RollupGranularity.Minute, minute.Key, Aggregate(minute.Value), token))).ConfigureAwait(false);
+            (minute, token) => new ValueTask(rollups.WriteUnitAsync(RollupGranularity.Minute, minute.Key, minute.Value, token))).ConfigureAwait(false);
 
-        // Hours and days that closed inside the batch (their end in (from, to]).
+        // Hours and days that closed inside the batch (their end in (from, to]). An hour wholly inside the batch is
+        // merged from the minutes in memory, in the order a read-back would give (minute, then row key), so the rows
+        // are the same; reading its minutes back would cost a catch-up a scan per hour on Azurite.
         for (var hour = RollupGranularity.Hour.Floor(from); hour + TimeSpan.FromHours(1) <= to; hour += TimeSpan.FromHours(1))
         {
-            if (hour + TimeSpan.FromHours(1) > from)
+            if (hour >= from)
+            {
+                await rollups.WriteUnitAsync(RollupGranularity.Hour, hour, MergeMinutes(minutes, hour), cancellationToken).ConfigureAwait(false);
+            }
+            else if (hour + TimeSpan.FromHours(1) > from)
             {
                 await MergeAsync(RollupGranularity.Hour, hour, cancellationToken).ConfigureAwait(false);
             }
@@ -192,6 +199,25 @@ public sealed partial class MetricsRollup(
         }
 
         await rollups.WriteUnitAsync(granularity, start, details, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<MetricDimensions, MetricAggregate> MergeMinutes(Dictionary<DateTimeOffset, Dictionary<MetricDimensions, MetricAggregate>> minutes, DateTimeOffset hour)
+    {
+        var details = new Dictionary<MetricDimensions, MetricAggregate>();
+        foreach (var (_, units) in minutes.Where(m => m.Key >= hour && m.Key < hour + TimeSpan.FromHours(1)).OrderBy(m => m.Key))
+        {
+            foreach (var (dimensions, aggregate) in units.OrderBy(u => RollupKeys.DetailRow(u.Key), StringComparer.Ordinal))
+            {
+                if (!details.TryGetValue(dimensions, out var merged))
+                {
+                    details[dimensions] = merged = new MetricAggregate();
+                }
+
+                merged.Merge(aggregate);
+            }
+        }
+
+        return details;
     }
 
     /// <summary>Ledger rows by dimension set, added in row-key order so the same rows always give the same aggregates.</summary>

@@ -20,7 +20,8 @@ public sealed class RollupStore(TableServiceClient tables)
 
     /// <summary>
     /// Writes a unit's three views from its per-dimension aggregates. Totals are merged in the order of the detail
-    /// rows' keys, so the same details always give the same rows.
+    /// rows' keys, so the same details always give the same rows; they count users' traffic only
+    /// (<see cref="MetricEnvironments"/>).
     /// </summary>
     public Task WriteUnitAsync(RollupGranularity granularity, DateTimeOffset start, IReadOnlyDictionary<MetricDimensions, MetricAggregate> details, CancellationToken cancellationToken)
     {
@@ -33,6 +34,11 @@ public sealed class RollupStore(TableServiceClient tables)
         foreach (var (key, dimensions, aggregate) in ordered)
         {
             entities.Add(RollupRowCodec.ToEntity(detailPartition, key, start, dimensions, aggregate));
+            if (!MetricEnvironments.IsUserTraffic(dimensions.Environment))
+            {
+                continue;
+            }
+
             total.Merge(aggregate);
             if (!twins.TryGetValue(dimensions.Twin, out var twin))
             {

@@ -14,6 +14,6 @@ public sealed class ApiKeyOptions
 
     public ApiKeyRole Role { get; set; } = ApiKeyRole.Admin;
 
-    /// <summary>For <see cref="ApiKeyRole.User"/> keys: the user the key signs in.</summary>
+    /// <summary>For <see cref="ApiKeyRole.User"/> and <see cref="ApiKeyRole.Synthetic"/> keys: the user the key signs in.</summary>
     public string? UserId { get; set; }
 }

@@ -27,9 +27,9 @@ public sealed class AuthOptions : IValidatableObject
                 yield return new ValidationResult($"{where}:Hash must be 'sha256:' followed by 64 hex digits (the SHA-256 of the key).");
             }
 
-            if (key.Role == ApiKeyRole.User && string.IsNullOrWhiteSpace(key.UserId))
+            if (key.Role is ApiKeyRole.User or ApiKeyRole.Synthetic && string.IsNullOrWhiteSpace(key.UserId))
             {
-                yield return new ValidationResult($"{where}:UserId is required for a User key.");
+                yield return new ValidationResult($"{where}:UserId is required for a {key.Role} key.");
             }
         }
 

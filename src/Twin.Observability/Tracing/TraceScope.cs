@@ -32,7 +32,14 @@ public sealed class TraceScope
 
     public string? SessionId { get; set; }
 
-    public required string Environment { get; init; }
+    private string _environment = "";
+
+    /// <summary>The trace's environment; set again when the caller turns out to be a synthetic check (before any span of the pipeline ends).</summary>
+    public required string Environment
+    {
+        get => Volatile.Read(ref _environment);
+        set => Volatile.Write(ref _environment, value);
+    }
 
     public string? Release { get; init; }
 

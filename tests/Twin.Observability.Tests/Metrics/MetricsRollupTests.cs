@@ -29,6 +29,24 @@ public sealed class MetricsRollupTests
     }
 
     [Fact]
+    public async Task Hours_merged_in_memory_during_a_catch_up_equal_hours_merged_from_stored_minutes()
+    {
+        // One batch per hour merges each hour from the minutes in memory; one batch per minute reads them back.
+        var inMemory = await MetricsTestbed.CreateAsync(new MetricsOptions { BatchMinutes = 60 });
+        var readBack = await MetricsTestbed.CreateAsync(new MetricsOptions { BatchMinutes = 1 });
+        foreach (var bed in new[] { inMemory, readBack })
+        {
+            await WriteMixedTrafficAsync(bed, fixedTraceIds: true);
+            bed.Clock.SetUtcNow(Start.AddHours(4));
+            Assert.Equal(60, (await bed.Rollup.RunAsync(default))!.LedgerRows);
+        }
+
+        var rows = await inMemory.RollupRowsAsync();
+        Assert.Equal(3, rows.Count(r => r.Contains("PartitionKey=h-a-", StringComparison.Ordinal)));
+        Assert.Equal(rows.Order(StringComparer.Ordinal), (await readBack.RollupRowsAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Answers_from_rollups_equal_answers_from_the_raw_ledger_in_every_bucket()
     {
         var bed = await MetricsTestbed.CreateAsync();
@@ -235,7 +253,7 @@ public sealed class MetricsRollupTests
     }
 
     // 60 chats over three hours: two twins, errors of two types, latencies from 40 ms to 12 s, two scores.
-    private static async Task WriteMixedTrafficAsync(MetricsTestbed bed)
+    private static async Task WriteMixedTrafficAsync(MetricsTestbed bed, bool fixedTraceIds = false)
     {
         for (var i = 0; i < 60; i++)
         {
@@ -250,7 +268,8 @@ public sealed class MetricsRollupTests
                 errorType: status == "error" ? (i % 2 == 0 ? "rate_limited" : "llm_timeout") : null,
                 scores: scores,
                 violations: i % 4 == 0 ? ["first_person"] : i % 10 == 0 ? ["first_person", "no_ai_disclosure"] : null,
-                dataset: scores is not null && i % 6 == 0 ? "twin-demo" : null);
+                dataset: scores is not null && i % 6 == 0 ? "twin-demo" : null,
+                traceId: fixedTraceIds ? i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture) : null);
         }
     }
 }
