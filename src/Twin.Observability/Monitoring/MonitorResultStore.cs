@@ -17,7 +17,9 @@ namespace Twin.Observability.Monitoring;
 /// runs, of all checks or of one twin, in the last N minutes"; by-check partitions would mean one query per check, the
 /// hour partitions make it one key-range scan over at most N/60 + 1 small partitions. They share the table because a
 /// check id is a generated hex GUID, which never starts with <c>t-</c>; a second table would be one more thing to
-/// create and clean.</item>
+/// create and clean. Even a check id that fell inside the scanned partition range could not be miscounted: its rows
+/// are inverted ticks (about 25×10^17 today), far from the ascending ticks (about 6×10^17) the scan's row range
+/// asks for.</item>
 /// <item><b>By day</b>, in <c>MonitorDays</c>: partition = check id, row = <c>yyyyMMdd</c> (UTC): runs, failures,
 /// the twin and a <see cref="LatencySketch"/> of the day's latencies, merged in with optimistic concurrency (read,
 /// add, replace if the ETag still matches, else read again), so 30-day uptime reads at most 31 rows, not 43,200
@@ -30,6 +32,10 @@ public sealed class MonitorResultStore(TableServiceClient tables)
 {
     /// <summary>Reads of the day row before giving up when other writers keep winning the race.</summary>
     public const int MaxDayAttempts = 10;
+
+    /// <summary>Failure lines kept per result, and characters per line: a result row must stay under the 1 MB entity and 64 KB property limits whatever a runner writes.</summary>
+    public const int MaxFailures = 20;
+    public const int MaxFailureLength = 1_000;
 
     private const string HourPrefix = "t-";
 
@@ -154,7 +160,8 @@ public sealed class MonitorResultStore(TableServiceClient tables)
                 var current = entity is null
                     ? new MonitorDay(result.CheckId, day, result.TwinId, 0, 0, new LatencySketch())
                     : DayOf(entity);
-                current.Latency.Add(Math.Max(0, result.LatencyMs));
+                // The sketch refuses negative values (a clock step backwards) and absurd ones; clamped rather than lost.
+                current.Latency.Add(Math.Clamp(result.LatencyMs, 0, (long)LatencySketch.MaxValue));
                 var updated = DayEntity(current with
                 {
                     TwinId = result.TwinId ?? current.TwinId,
@@ -203,7 +210,7 @@ public sealed class MonitorResultStore(TableServiceClient tables)
         ["LatencyMs"] = result.LatencyMs,
         ["Score"] = result.Score,
         ["TraceId"] = result.TraceId,
-        ["Failures"] = JsonSerializer.Serialize(result.Failures),
+        ["Failures"] = JsonSerializer.Serialize(result.Failures.Take(MaxFailures).Select(f => f.Length > MaxFailureLength ? f[..MaxFailureLength] : f)),
     };
 
     private static TableEntity HourEntity(MonitorResult result, string suffix) => new(HourPartition(result.At), Ticks(result.At) + "-" + suffix)

@@ -94,6 +94,20 @@ public sealed class MonitorStoresTests
     }
 
     [Fact]
+    public async Task Failure_lines_are_capped_so_a_row_stays_within_the_table_limits()
+    {
+        var store = new MonitorResultStore(await TablesAsync());
+        var failures = Enumerable.Range(0, 25).Select(i => i == 0 ? new string('x', 1_500) : $"failure {i}").ToList();
+
+        await store.AddAsync(Result(CheckA, T0, ok: false) with { Failures = failures }, default);
+
+        var stored = Assert.Single(await store.LatestAsync(CheckA, 10, default)).Failures;
+        Assert.Equal(MonitorResultStore.MaxFailures, stored.Count);
+        Assert.Equal(new string('x', MonitorResultStore.MaxFailureLength), stored[0]);
+        Assert.Equal("failure 19", stored[^1]);
+    }
+
+    [Fact]
     public async Task Day_rows_lose_no_update_under_concurrent_adds()
     {
         var tables = await TablesAsync();
