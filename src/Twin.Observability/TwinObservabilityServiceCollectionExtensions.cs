@@ -12,8 +12,10 @@ using Twin.Observability.Ledger;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Llm;
 using Twin.Observability.Metrics;
+using Twin.Observability.Monitoring;
 using Twin.Observability.Prompts;
 using Twin.Observability.Security;
+using Twin.Observability.Security.Outbound;
 using Twin.Observability.Storage;
 using Twin.Observability.Tracing;
 using Twin.Observability.Twins;
@@ -52,6 +54,8 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddDatasets(configuration, langfuse);
         services.AddMetrics(configuration);
         services.AddCosts(configuration);
+        services.AddOutboundGuard(configuration);
+        services.AddSyntheticMonitoring(configuration);
         services.AddAlerts(configuration);
         services.AddDashboard();
 

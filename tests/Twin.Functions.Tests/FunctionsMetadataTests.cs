@@ -50,6 +50,13 @@ public sealed class FunctionsMetadataTests
         { "manage/alerts/monitoring", "GET" },
         { "manage/alerts/start-monitoring", "POST" },
         { "manage/alerts/stop-monitoring", "POST" },
+        { "manage/monitoring/status", "GET" },
+        { "manage/monitoring/run-checks", "POST" },
+        { "manage/monitoring/start", "POST" },
+        { "manage/monitoring/stop", "POST" },
+        { "manage/monitoring/checks", "GET" },
+        { "manage/monitoring/checks", "POST" },
+        { "manage/monitoring/checks/{checkId}", "DELETE" },
     };
 
     [Fact]
@@ -58,6 +65,14 @@ public sealed class FunctionsMetadataTests
         var evaluate = Assert.Single(AppMetadata.Functions, f => f.Name == "EvaluateAlerts");
         var trigger = Assert.Single(evaluate.Bindings, b => b.Type == "timerTrigger");
         Assert.Equal("%Alerts:EvaluationSchedule%", trigger.Schedule);
+    }
+
+    [Fact]
+    public void Synthetic_checks_run_on_a_timer_whose_schedule_is_an_app_setting()
+    {
+        var run = Assert.Single(AppMetadata.Functions, f => f.Name == "RunSyntheticChecks");
+        var trigger = Assert.Single(run.Bindings, b => b.Type == "timerTrigger");
+        Assert.Equal("%Monitoring:CheckSchedule%", trigger.Schedule);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public static class TwinApp
             ["Chat:RateLimits:FailedCredentialsPerMinute"] = "100000",
             ["Http:TrustedProxyHops"] = "0",
             ["Alerts:EvaluationSchedule"] = "0 * * * * *",
+            ["Monitoring:CheckSchedule"] = "0 * * * * *",
+            ["Monitoring:ApiKey"] = TestKeys.Synthetic,
         };
         foreach (var (key, value) in overrides)
         {

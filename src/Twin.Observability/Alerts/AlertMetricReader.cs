@@ -1,13 +1,15 @@
 using Twin.Observability.Metrics;
+using Twin.Observability.Monitoring;
 
 namespace Twin.Observability.Alerts;
 
 /// <summary>
 /// Reads a rule's metric over its window, ending with the current minute, through the metrics query (rollups before
-/// the watermark, raw ledger rows after it, so a chat counts the moment it is written). <c>increase_pct</c> also
+/// the watermark, raw ledger rows after it, so a chat counts the moment it is written), and
+/// <c>synthetic_failure_rate</c> from the synthetic checks' results (failed runs / runs). <c>increase_pct</c> also
 /// reads the same window a day or a week earlier.
 /// </summary>
-public sealed class AlertMetricReader(MetricsQuery query)
+public sealed class AlertMetricReader(MetricsQuery query, MonitorResultStore synthetic)
 {
     public async Task<AlertReading> ReadAsync(AlertRule rule, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -27,6 +29,12 @@ public sealed class AlertMetricReader(MetricsQuery query)
 
     private async Task<(double? Value, long Samples)> ValueAsync(AlertRule rule, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        if (rule.Metric == "synthetic_failure_rate")
+        {
+            var (runs, failures) = await synthetic.CountsAsync(rule.TwinId, from, to, cancellationToken).ConfigureAwait(false);
+            return (runs == 0 ? null : (double)failures / runs, runs);
+        }
+
         var slice = await query.QueryAsync(new MetricsRange(from, to, rule.TwinId, RollupGranularity.Day), cancellationToken).ConfigureAwait(false);
         return ValueOf(rule.Metric, slice.Total);
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Twin.Observability.Alerts.Channels;
 using Twin.Observability.Common;
 using Twin.Observability.Security.Outbound;
@@ -9,7 +10,7 @@ namespace Twin.Observability.Alerts;
 
 public static class AlertsServiceCollectionExtensions
 {
-    /// <summary>Alert rules, states, history, the evaluator's services and the channels' guarded HTTP client.</summary>
+    /// <summary>Alert rules (needs <c>AddOutboundGuard</c> and <c>AddSyntheticMonitoring</c>), states, history, the evaluator's services and the channels' guarded HTTP client.</summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AlertsOptions>()
@@ -20,11 +21,10 @@ public static class AlertsServiceCollectionExtensions
                 $"{AlertsOptions.SectionName}: MaxRules must be 1–10000, EvaluationConcurrency 1–64 and EvaluationSlotSeconds 1–3600.")
             .ValidateOnStart();
         services.AddStorageResources(tables: [StorageNames.Tables.AlertRules, StorageNames.Tables.AlertStates, StorageNames.Tables.AlertHistory, StorageNames.Tables.Settings]);
-        services.AddOutboundGuard(configuration);
         services.AddAlertChannels(configuration);
         // No factory logging: it writes request paths, and a Slack webhook's token is in its path.
         services.AddGuardedHttpClient(AlertSender.HttpClientName).AddAlertResilience().RemoveAllLoggers();
-        services.AddSingleton<PersistedSwitchStore>();
+        services.TryAddSingleton<PersistedSwitchStore>();
         services.AddSingleton<AlertSecretProtector>();
         services.AddSingleton<AlertRuleStore>();
         services.AddSingleton<AlertStateStore>();
