@@ -10,7 +10,7 @@ namespace Twin.Testing;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private const int Accounts = 40;
+    private const int Accounts = 160;
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static AzuriteProcess? _azurite;
     private static int _accountsHandedOut;
@@ -54,5 +54,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
     // Collections start and finish at different times; the process's Azurite outlives them all and is killed at exit.
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static string AccountName(int index) => $"twintest{index:D2}";
+    private static string AccountName(int index) => $"twintest{index:D3}";
 }
