@@ -36,7 +36,9 @@ public sealed class AlertsApiTests : IAsyncLifetime
             ("Alerts:EvaluationSlotSeconds", "1"),
             ("Alerts:SecretKey", Convert.ToBase64String(SHA256.HashData("alerts-api-tests"u8))),
             ("Alerts:Send:AttemptTimeoutMilliseconds", "5000"),
-            ("Outbound:AllowedHosts:0", "127.0.0.1"));
+            ("Outbound:AllowedHosts:0", "127.0.0.1"),
+            ("ALERT_WEBHOOK_URL", _receiver.Url("/default")),
+            ("ALERT_WEBHOOK_SECRET", SigningSecret));
         _admin = _server.CreateClient(TestKeys.Admin);
         _user = _server.CreateClient(TestKeys.User);
     }
@@ -112,6 +114,26 @@ public sealed class AlertsApiTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Hooks("/overlap").Count >= 1, TimeSpan.FromSeconds(10), "the firing webhook");
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(Hooks("/overlap"));
+    }
+
+    [Fact]
+    public async Task A_rule_without_channels_notifies_the_seeds_alert_webhook_url()
+    {
+        var twinId = await NewTwinAsync();
+        var created = await _admin.PostAsJsonAsync("/api/manage/alerts/rules", new { name = "default channel", metric = "error_rate", twinId, comparator = "gt", threshold = 0.5 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var rule = (await JsonAsync(created)).GetProperty("id").GetString();
+        var listed = await JsonAsync(await _admin.GetAsync("/api/manage/alerts/rules?limit=500"));
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), r => r.GetProperty("id").GetString() == rule && r.GetProperty("channels").GetArrayLength() == 0);
+        await FailChatsAsync(twinId, 2);
+
+        var check = await JsonAsync(await _admin.PostAsync("/api/manage/alerts/check", null));
+        Assert.Contains(check.GetProperty("data").EnumerateArray(), r => r.GetProperty("ruleId").GetString() == rule && r.GetProperty("state").GetString() == "firing");
+
+        await Eventually.TrueAsync(() => Hooks("/default").Count >= 1, TimeSpan.FromSeconds(10), "the default webhook");
+        var hook = Assert.Single(Hooks("/default"));
+        Assert.Equal(rule, hook.Json.GetProperty("data").GetProperty("ruleId").GetString());
+        AssertSigned(hook);
     }
 
     [Fact]

@@ -57,6 +57,8 @@ public sealed class MonitoringApiTests : IAsyncLifetime
         (await _user.SendAsync(Message($"/api/chat/{twinId}", new { message = "Which tool do you like for tracing?" }))).EnsureSuccessStatusCode();
         var check = await CreateCheckAsync(new { name = "twin answers", twinId, expectContains = "Langfuse", minScore = 0.05, maxLatencyMs = 30_000, message = "Which tool do you like for tracing?" });
 
+        var listed = await JsonAsync(await _admin.GetAsync("/api/manage/monitoring/checks"));
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == check && c.GetProperty("kind").GetString() == "twin");
         var run = await JsonAsync(await _admin.PostAsync($"/api/manage/monitoring/run-checks?checkId={check}", null));
         var result = Assert.Single(run.GetProperty("data").EnumerateArray());
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());

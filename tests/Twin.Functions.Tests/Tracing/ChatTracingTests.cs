@@ -89,6 +89,23 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         Assert.Empty(app.Llm.InvalidRequests);
     }
 
+    [Fact]
+    public async Task A_chat_of_the_synthetic_key_is_traced_in_environment_synthetic_with_the_synthetic_tag()
+    {
+        using var synthetic = app.Server.CreateClient(TestKeys.Synthetic);
+        var response = await synthetic.SendAsync(Message("/api/chat/demo", new { message = "Hello! This is a synthetic check." }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var traceId = TraceIdHeader(response);
+        var spans = await app.Langfuse.WaitForTraceAsync(traceId, s => s.Any(x => x.Name == "chat") && s.Count >= 11, Wait);
+        Assert.All(spans, span =>
+        {
+            Assert.Equal("synthetic", span.Attribute("langfuse.environment"));
+            Assert.Contains("synthetic", Tags(span));
+            Assert.Equal(TestKeys.SyntheticUserId, span.Attribute("user.id"));
+        });
+    }
+
     [Theory]
     [InlineData(null, null)]
     [InlineData("X-Trace-Id", "6bf92f3577b34da6a3ce929d0e0e4736")]
