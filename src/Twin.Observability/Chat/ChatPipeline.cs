@@ -22,14 +22,15 @@ public sealed partial class ChatPipeline(
     TimeProvider time,
     ILogger<ChatPipeline> logger)
 {
-    public async Task<PipelineResult> RunAsync(TwinProfile twin, string message, string conversationId, ChatCaller caller, string traceId, CancellationToken cancellationToken)
+    public async Task<PipelineResult> RunAsync(TwinProfile twin, string message, string conversationId, ChatCaller caller, string traceId, CancellationToken cancellationToken, PipelineOverrides? overrides = null)
     {
+        overrides ??= PipelineOverrides.None;
         var settings = options.Value;
         var twinId = twin.Id;
         var timings = new NodeTimings();
 
         var history = await PipelineNode.RunAsync("load-history", ObservationTypes.Span, new LoadHistorySpanInput(conversationId, settings.HistoryTurns), _ =>
-            conversations.LastTurnsAsync(twinId, caller, conversationId, settings.HistoryTurns, cancellationToken),
+            overrides.UseHistory ? conversations.LastTurnsAsync(twinId, caller, conversationId, settings.HistoryTurns, cancellationToken) : Task.FromResult<IReadOnlyList<ConversationTurn>>([]),
             h => new LoadHistorySpanOutput(h.Count), timings: timings).ConfigureAwait(false);
 
         var knowledge = await PipelineNode.RunAsync("retrieve-knowledge", ObservationTypes.Retriever, new RetrieveSpanInput(message), _ =>
@@ -37,24 +38,29 @@ public sealed partial class ChatPipeline(
             k => k.Select(s => new RetrievedSnippetView(s.Index, s.Text, Math.Round(s.Score, 3))).ToArray(), timings: timings).ConfigureAwait(false);
 
         var examples = await PipelineNode.RunAsync("select-few-shot", ObservationTypes.Span, null, _ =>
-            fewShot.SelectAsync(twinId, message, cancellationToken),
+            overrides.FewShot ? fewShot.SelectAsync(twinId, message, cancellationToken) : Task.FromResult<IReadOnlyList<ChatMessage>>([]),
             e => new FewShotSpanOutput(e.Count), timings: timings).ConfigureAwait(false);
 
         var prompt = await PipelineNode.RunAsync("build-prompt", ObservationTypes.Span, null, async _ =>
-            PromptBuilder.Build(await prompts.GetSystemPromptAsync(null, null, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),
+            PromptBuilder.Build(await prompts.GetSystemPromptAsync(overrides.PromptLabel, overrides.PromptVersion, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),
             b => new BuildPromptSpanOutput(b.Template.Name, b.Template.Version, b.Template.Source.ToString(), b.Messages.Count, b.MissingVariables), timings: timings).ConfigureAwait(false);
 
         // The prompt's config (managed in Langfuse) wins over the twin's own settings; null leaves the app's Llm:Model.
-        var requested = prompt.Template.Config.Model ?? twin.Model;
+        var requested = overrides.Model ?? prompt.Template.Config.Model ?? twin.Model;
         // The snippets as the model saw them: handed to the offline model and, with the reply, to the judges.
         var snippets = knowledge.Select(k => k.Text).ToList();
-        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, requested, prompt, snippets, cancellationToken), r => r.Text, timings: timings).ConfigureAwait(false);
+        var response = await PipelineNode.RunAsync("generate", ObservationTypes.Chain, null, span => GenerateAsync(span, twin, requested, overrides.Temperature, prompt, snippets, cancellationToken), r => r.Text, timings: timings).ConfigureAwait(false);
 
         var reply = await PipelineNode.RunAsync("post-process", ObservationTypes.Span, null, _ =>
             Task.FromResult(PostProcess(response.Text, settings.MaxReplyLength)), r => r, timings: timings).ConfigureAwait(false);
 
         await PipelineNode.RunAsync("save-history", ObservationTypes.Span, null, async _ =>
         {
+            if (!overrides.UseHistory)
+            {
+                return false;
+            }
+
             var now = time.GetUtcNow();
             await conversations.AppendAsync(twinId, caller, conversationId, traceId, [new("user", message, now), new("assistant", reply, now)], cancellationToken).ConfigureAwait(false);
             return true;
@@ -72,11 +78,12 @@ public sealed partial class ChatPipeline(
         System.Diagnostics.Activity? span,
         TwinProfile twin,
         string? modelId,
+        double? temperatureOverride,
         BuiltPrompt prompt,
         IReadOnlyList<string> snippets,
         CancellationToken cancellationToken)
     {
-        var temperature = prompt.Template.Config.Temperature ?? twin.Temperature;
+        var temperature = temperatureOverride ?? prompt.Template.Config.Temperature ?? twin.Temperature;
         var chatOptions = new ChatOptions
         {
             ModelId = modelId,

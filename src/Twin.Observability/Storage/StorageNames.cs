@@ -24,6 +24,9 @@ public static class StorageNames
         public const string MonitorChecks = "MonitorChecks";
         public const string MonitorResults = "MonitorResults";
         public const string MonitorDays = "MonitorDays";
+        public const string RegressionRuns = "RegressionRuns";
+        public const string RegressionResults = "RegressionResults";
+        public const string RegressionBaselines = "RegressionBaselines";
     }
 
     public static class Containers

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Twin.Observability.Chat;
+using Twin.Observability.Datasets;
+using Twin.Observability.Evaluation;
+using Twin.Observability.Langfuse;
+using Twin.Observability.Ledger;
+using Twin.Observability.Metrics;
+using Twin.Observability.Tracing;
+using Twin.Observability.Twins;
+
+namespace Twin.Observability.Regression;
+
+/// <summary>
+/// Runs one dataset item of a run: the real chat pipeline with the run's prompt, model, temperature and few-shot
+/// choice, without conversation history (items neither read nor join a conversation), traced as its own trace in
+/// environment <c>regression</c> tagged <c>regression</c> and <c>run:{id}</c>, judged at once by the app's judges,
+/// and written to the ledger in that environment (so it stays out of users' metrics).
+/// </summary>
+public sealed class RegressionItemRunner(
+    ChatPipeline pipeline,
+    JudgePanel judges,
+    LedgerStore ledger,
+    TraceOwner owner,
+    IOptions<LangfuseOptions> langfuse,
+    TimeProvider time)
+{
+    public const string TraceName = "regression";
+
+    public async Task<RegressionResult> RunAsync(RegressionRun run, TwinProfile twin, DatasetItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(twin);
+        ArgumentNullException.ThrowIfNull(item);
+        var message = item.Input["message"]?.GetValue<string>() ?? item.Input.ToJsonString();
+        var expected = item.ExpectedOutput["reply"]?.GetValue<string>();
+        var started = time.GetTimestamp();
+        using var root = Start(run, item);
+        var traceId = RootSpans.TraceIdOf(root, null);
+        var observationId = RootSpans.ObservationIdOf(root);
+        var result = new RegressionResult
+        {
+            RunId = run.Id,
+            ItemId = item.Id,
+            Status = "ok",
+            Message = message,
+            ExpectedReply = expected,
+            TraceId = traceId,
+            ObservationId = observationId,
+            At = time.GetUtcNow(),
+        };
+        var entry = new LedgerEntry
+        {
+            TraceId = traceId,
+            ObservationId = observationId,
+            TwinId = twin.Id,
+            Endpoint = TraceName,
+            Environment = MetricEnvironments.Regression,
+            Timestamp = result.At,
+            UserId = "regression:" + run.Id,
+            Status = "ok",
+            HttpStatus = 200,
+        };
+        try
+        {
+            var output = await pipeline.RunAsync(twin, message, "regression-" + run.Id, new ChatCaller(ChatChannel.User, "regression:" + run.Id), traceId, cancellationToken, Overrides(run)).ConfigureAwait(false);
+            var verdicts = await judges.JudgeAllAsync(new JudgeInput(twin.Id, twin.Name, twin.Persona, twin.PersonaRules, message, output.Reply, output.Knowledge), cancellationToken).ConfigureAwait(false);
+            var scores = verdicts.Where(v => v.Score is not null).ToDictionary(v => v.Name, v => v.Score!.Value, StringComparer.Ordinal);
+            var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            root?.SetTag(LangfuseAttributes.Output, PipelineNode.Payload(new { output.Reply, scores }));
+            root?.SetStatus(ActivityStatusCode.Ok);
+            result = result with { Reply = output.Reply, Scores = scores, LatencyMs = latency, CostUsd = output.CostUsd };
+            entry = entry with
+            {
+                LatencyMs = latency,
+                Model = output.Model,
+                InputTokens = output.Usage.InputTokens,
+                OutputTokens = output.Usage.OutputTokens,
+                CostUsd = output.CostUsd,
+                PromptName = output.PromptName,
+                PromptVersion = output.PromptVersion,
+                NodeTimings = output.Timings.ToJson(),
+                Message = output.Message,
+                Reply = output.Reply,
+                Scores = scores,
+                ScoreMethod = judges.UsesLlm ? JudgeMethods.Llm : JudgeMethods.Heuristic,
+            };
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // An item that fails (the model refused, the prompt is missing) is a result of the run, not a crash of it.
+            var errorType = ChatErrorTypes.Of(ex);
+            PipelineNode.MarkFailed(root, errorType, ex.Message);
+            var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            result = result with { Status = "error", Error = $"{errorType}: {ex.Message}", LatencyMs = latency };
+            entry = entry with { Status = "error", HttpStatus = ChatErrorTypes.StatusOf(errorType), ErrorType = errorType, LatencyMs = latency };
+        }
+
+        await ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private static PipelineOverrides Overrides(RegressionRun run) => new()
+    {
+        PromptLabel = run.PromptLabel,
+        PromptVersion = run.PromptVersion,
+        Model = run.Model,
+        Temperature = run.Temperature,
+        FewShot = run.FewShot,
+        UseHistory = false,
+    };
+
+    private Activity? Start(RegressionRun run, DatasetItem item)
+    {
+        // A queue message has no caller to continue: each item is a trace of its own, found by its run tag.
+        var root = RootSpans.Start(TraceName, ActivityKind.Consumer, incoming: null);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var scope = new TraceScope
+        {
+            Name = TraceName,
+            Owner = owner,
+            Environment = MetricEnvironments.Regression,
+            Release = langfuse.Value.Release,
+            UserId = "regression:" + run.Id,
+            Metadata = new Dictionary<string, string>
+            {
+                ["twin_id"] = run.TwinId,
+                ["run_id"] = run.Id,
+                ["dataset"] = run.Dataset,
+                ["dataset_item_id"] = item.Id,
+            },
+        };
+        scope.AddTag(MetricEnvironments.Regression);
+        scope.AddTag("run:" + run.Id);
+        scope.AddTag("twin:" + run.TwinId);
+        scope.AttachTo(root);
+        root.SetTag(LangfuseAttributes.ObservationType, ObservationTypes.Chain);
+        return root;
+    }
+}
