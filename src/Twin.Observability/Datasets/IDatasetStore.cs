@@ -11,6 +11,15 @@ public interface IDatasetStore
 
     Task UpsertItemAsync(DatasetItem item, CancellationToken cancellationToken);
 
+    /// <summary>Whether a dataset of this name exists (it may have no items).</summary>
+    Task<bool> ExistsAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every dataset with its item count.</summary>
+    Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken);
+
     /// <summary>Every item of the dataset, oldest first where the store knows the order.</summary>
     IAsyncEnumerable<DatasetItem> ListItemsAsync(string datasetName, CancellationToken cancellationToken);
 }
+
+/// <summary>A dataset as <c>GET /api/manage/regression/datasets</c> lists it.</summary>
+public sealed record DatasetSummary(string Name, string? Description, int ItemCount, DateTimeOffset? CreatedAt);

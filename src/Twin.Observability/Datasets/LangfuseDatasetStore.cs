@@ -69,6 +69,52 @@ public sealed class LangfuseDatasetStore(IHttpClientFactory httpClients) : IData
         await LangfuseHttp.EnsureSuccessAsync(response, $"dataset item '{item.Id}'", cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await Client().GetAsync(new Uri($"api/public/v2/datasets/{Uri.EscapeDataString(name)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await LangfuseHttp.EnsureSuccessAsync(response, $"dataset '{name}'", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken)
+    {
+        var datasets = new List<DatasetSummary>();
+        for (var page = 1; ; page++)
+        {
+            var uri = string.Create(CultureInfo.InvariantCulture, $"api/public/v2/datasets?page={page}&limit={PageSize}");
+            using var response = await Client().GetAsync(new Uri(uri, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            await LangfuseHttp.EnsureSuccessAsync(response, "datasets", cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken).ConfigureAwait(false);
+            var data = body?["data"] as JsonArray ?? [];
+            foreach (var node in data.OfType<JsonObject>())
+            {
+                var name = node["name"]?.GetValue<string>() ?? "";
+                datasets.Add(new DatasetSummary(name, node["description"]?.GetValue<string>(), await CountItemsAsync(name, cancellationToken).ConfigureAwait(false), node["createdAt"]?.GetValue<DateTimeOffset>()));
+            }
+
+            var totalPages = body?["meta"]?["totalPages"]?.GetValue<int>() ?? page;
+            if (data.Count == 0 || page >= totalPages)
+            {
+                return datasets;
+            }
+        }
+    }
+
+    // One item per page: the answer's meta.totalItems is the count.
+    private async Task<int> CountItemsAsync(string name, CancellationToken cancellationToken)
+    {
+        var uri = string.Create(CultureInfo.InvariantCulture, $"api/public/dataset-items?datasetName={Uri.EscapeDataString(name)}&page=1&limit=1");
+        using var response = await Client().GetAsync(new Uri(uri, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        await LangfuseHttp.EnsureSuccessAsync(response, $"items of dataset '{name}'", cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken).ConfigureAwait(false);
+        return body?["meta"]?["totalItems"]?.GetValue<int>() ?? 0;
+    }
+
     public async IAsyncEnumerable<DatasetItem> ListItemsAsync(string datasetName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var page = 1; ; page++)

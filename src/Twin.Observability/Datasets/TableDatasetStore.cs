@@ -75,6 +75,27 @@ public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider ti
         await _items.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
+        await _datasets.FindAsync(DatasetPartition, DatasetKeys.Of(name), cancellationToken).ConfigureAwait(false) is not null;
+
+    public async Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken)
+    {
+        var datasets = new List<DatasetSummary>();
+        await foreach (var dataset in _datasets.QueryAllAsync($"PartitionKey eq {DatasetPartition}", cancellationToken).ConfigureAwait(false))
+        {
+            // Items are counted by reading their keys: the table keeps no counter that concurrent collectors would contend on.
+            var count = 0;
+            await foreach (var _ in _items.QueryAllAsync($"PartitionKey eq {dataset.RowKey}", cancellationToken).ConfigureAwait(false))
+            {
+                count++;
+            }
+
+            datasets.Add(new DatasetSummary(dataset.GetString("Name") ?? dataset.RowKey, dataset.GetString("Description"), count, dataset.GetDateTimeOffset("CreatedAt")));
+        }
+
+        return datasets;
+    }
+
     public async IAsyncEnumerable<DatasetItem> ListItemsAsync(string datasetName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var partition = DatasetKeys.Of(datasetName);
