@@ -14,6 +14,7 @@ using Twin.Observability.Llm;
 using Twin.Observability.Metrics;
 using Twin.Observability.Monitoring;
 using Twin.Observability.Prompts;
+using Twin.Observability.Regression;
 using Twin.Observability.Security;
 using Twin.Observability.Security.Outbound;
 using Twin.Observability.Storage;
@@ -57,6 +58,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddOutboundGuard(configuration);
         services.AddSyntheticMonitoring(configuration);
         services.AddAlerts(configuration);
+        services.AddRegression(configuration);
         services.AddDashboard();
 
         services.AddHealthChecks()

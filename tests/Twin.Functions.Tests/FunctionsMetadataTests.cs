@@ -57,6 +57,11 @@ public sealed class FunctionsMetadataTests
         { "manage/monitoring/checks", "GET" },
         { "manage/monitoring/checks", "POST" },
         { "manage/monitoring/checks/{checkId}", "DELETE" },
+        { "manage/regression/test", "POST" },
+        { "manage/regression/test/{testId}", "GET" },
+        { "manage/regression/datasets", "GET" },
+        { "manage/regression/baseline", "POST" },
+        { "manage/regression/baselines/{name}", "GET" },
     };
 
     [Fact]

@@ -14,4 +14,9 @@ public sealed record RegressionMessage
     public required string RunId { get; init; }
 
     public string? ItemId { get; init; }
+
+    /// <summary>An item message carries its item (a Storage message holds 64 KiB; chat messages are far shorter), so no invocation lists the dataset again.</summary>
+    public string? Message { get; init; }
+
+    public string? ExpectedReply { get; init; }
 }

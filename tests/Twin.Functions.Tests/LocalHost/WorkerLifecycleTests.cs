@@ -44,7 +44,7 @@ public sealed class WorkerLifecycleTests
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"answered after {watch.ElapsedMilliseconds} ms");
         Assert.True((int)response.StatusCode >= 500, $"got {(int)response.StatusCode}");
-        await Eventually.TrueAsync(async () => (await probe.RecordedAsync()).Cancelled.Contains(tag), TimeSpan.FromSeconds(10), "the cancellation in the worker");
+        await Eventually.TrueAsync(async () => (await probe.RecordedAsync()).Cancelled.Contains(tag), TimeSpan.FromSeconds(30), "the cancellation in the worker");
     }
 
     [Fact]

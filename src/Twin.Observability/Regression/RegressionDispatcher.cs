@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Twin.Observability.Common;
+using Twin.Observability.Storage;
+
+namespace Twin.Observability.Regression;
+
+/// <summary>The <c>regression-runs</c> Storage queue (camelCase JSON bodies, as the worker binds a queue trigger's POCO); created again if it has disappeared.</summary>
+public sealed class RegressionDispatcher(QueueServiceClient queues)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly QueueClient _queue = queues.GetQueueClient(StorageNames.Queues.RegressionRuns);
+
+    public async Task EnqueueAsync(RegressionMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MissingResourceRetry.RunAsync(
+                () => _queue.SendMessageAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(message, Json)), cancellationToken: cancellationToken),
+                ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct),
+                _queue.Name,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
+        {
+            throw new StorageUnavailableException($"Queue '{_queue.Name}' is unavailable.", ex);
+        }
+    }
+}
