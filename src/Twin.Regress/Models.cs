@@ -63,7 +63,8 @@ internal sealed record RunStatus(
     string? Reason,
     string? Error);
 
-internal sealed record Progress(int Total, int Done, int Failed);
+// Total is null until the run has listed its items (status queued).
+internal sealed record Progress(int? Total, int Done, int Failed);
 
 internal sealed record MetricStats(double? Mean, double? P50, double? Min, int? Count);
 

@@ -209,7 +209,7 @@ internal sealed class RegressCommand
     {
         var status = run.Status ?? "unknown";
         return run.Progress is { } p
-            ? string.Create(CultureInfo.InvariantCulture, $"[{status}] {p.Done}/{p.Total} done, {p.Failed} failed")
+            ? string.Create(CultureInfo.InvariantCulture, $"[{status}] {p.Done}/{p.Total?.ToString(CultureInfo.InvariantCulture) ?? "?"} done, {p.Failed} failed")
             : $"[{status}]";
     }
 

@@ -105,6 +105,47 @@ public sealed class RegressionApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_twin_regress_gate_passes_a_good_run_and_fails_a_worse_one_against_the_local_host()
+    {
+        var twinId = await CreateTwinAsync(Knowledge);
+        var dataset = await SeedDatasetAsync(twinId, Questions.Length);
+        var baseline = "gate-" + twinId;
+        var junit = Path.Combine(Path.GetTempPath(), $"twin-regress-{Guid.NewGuid():N}.xml");
+        string[] Args(params string[] more) =>
+            ["--url", _server.BaseAddress.ToString().TrimEnd('/'), "--key", TestKeys.Admin, "--dataset", dataset, "--twin", twinId, "--poll", "0.2", "--timeout", "1.5", .. more];
+
+        var (passed, passOutput) = await RegressAsync(Args("--save-baseline", baseline));
+        Assert.True(passed == 0, passOutput);
+        Assert.Single((await JsonAsync(await _admin.GetAsync($"/api/manage/regression/baselines/{baseline}"))).GetProperty("versions").EnumerateArray());
+
+        var forgetful = (await _admin.GetFromJsonAsync<JsonObject>($"/api/manage/twins/{twinId}"))!;
+        forgetful["knowledge"] = new JsonArray("I collect stamps from Iceland.");
+        (await _admin.PutAsJsonAsync($"/api/manage/twins/{twinId}", forgetful)).EnsureSuccessStatusCode();
+        try
+        {
+            var (failed, failOutput) = await RegressAsync(Args("--baseline", baseline, "--junit", junit));
+            Assert.True(failed == 1, failOutput);
+            Assert.DoesNotContain(TestKeys.Admin, failOutput, StringComparison.Ordinal);
+            var suite = System.Xml.Linq.XDocument.Load(junit).Descendants("testsuite").Single();
+            Assert.NotEmpty(suite.Descendants("failure"));
+        }
+        finally
+        {
+            File.Delete(junit);
+        }
+
+        var (unknown, unknownOutput) = await RegressAsync(["--url", _server.BaseAddress.ToString().TrimEnd('/'), "--key", TestKeys.Admin, "--dataset", "no-such-dataset", "--twin", twinId]);
+        Assert.True(unknown == 2, unknownOutput);
+    }
+
+    private static async Task<(int Exit, string Output)> RegressAsync(string[] args)
+    {
+        using var output = new StringWriter();
+        var exit = await Twin.Regress.Program.RunAsync(args, output, output, environment: _ => null);
+        return (exit, output.ToString());
+    }
+
+    [Fact]
     public async Task Redelivered_messages_count_nothing_twice()
     {
         var twinId = await CreateTwinAsync(Knowledge);
