@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Alerts;
 using Twin.Observability.Chat;
+using Twin.Observability.Chat.FewShot;
 using Twin.Observability.Common;
 using Twin.Observability.Costs;
 using Twin.Observability.Datasets;
@@ -115,7 +116,9 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<ILedgerWriter>(sp => sp.GetRequiredService<LedgerStore>());
-        services.AddSingleton<IFewShotSelector, NoFewShotSelector>();
+        services.AddOptions<FewShotOptions>().Bind(configuration.GetSection(FewShotOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FewShotOptions>, FewShotOptionsValidator>();
+        services.AddSingleton<IFewShotSelector, DatasetFewShotSelector>();
         services.AddOptions<ChatRateLimitOptions>().Bind(configuration.GetSection(ChatRateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ChatUserAuthenticator>();

@@ -37,9 +37,10 @@ public sealed partial class ChatPipeline(
             Task.FromResult(KnowledgeRetriever.Retrieve(message, twin.Knowledge, settings.KnowledgeSnippets)),
             k => k.Select(s => new RetrievedSnippetView(s.Index, s.Text, Math.Round(s.Score, 3))).ToArray(), timings: timings).ConfigureAwait(false);
 
-        var examples = await PipelineNode.RunAsync("select-few-shot", ObservationTypes.Span, null, _ =>
-            overrides.FewShot ? fewShot.SelectAsync(twinId, message, cancellationToken) : Task.FromResult<IReadOnlyList<ChatMessage>>([]),
-            e => new FewShotSpanOutput(e.Count), timings: timings).ConfigureAwait(false);
+        var selection = await PipelineNode.RunAsync("select-few-shot", ObservationTypes.Retriever, new RetrieveSpanInput(message), _ =>
+            overrides.FewShot ? fewShot.SelectAsync(twinId, message, conversationId, cancellationToken) : Task.FromResult(FewShotSelection.Empty(message)),
+            s => s.Examples.Select(e => new FewShotExampleView(e.ItemId, Math.Round(e.Similarity, 3), e.SourceTraceId)).ToArray(), timings: timings).ConfigureAwait(false);
+        var examples = selection.Messages;
 
         var prompt = await PipelineNode.RunAsync("build-prompt", ObservationTypes.Span, null, async _ =>
             PromptBuilder.Build(await prompts.GetSystemPromptAsync(overrides.PromptLabel, overrides.PromptVersion, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),

@@ -26,7 +26,7 @@ internal sealed record RetrieveSpanInput(string Query);
 
 internal sealed record RetrievedSnippetView(int Index, string Text, double Score);
 
-internal sealed record FewShotSpanOutput(int Examples);
+internal sealed record FewShotExampleView(string ItemId, double Similarity, string? SourceTraceId);
 
 internal sealed record BuildPromptSpanOutput(string Prompt, int? Version, string Source, int Messages, IReadOnlyList<string> MissingVariables);
 
@@ -45,6 +45,6 @@ internal sealed record BuildPromptSpanOutput(string Prompt, int? Version, string
 [JsonSerializable(typeof(LoadHistorySpanOutput))]
 [JsonSerializable(typeof(RetrieveSpanInput))]
 [JsonSerializable(typeof(RetrievedSnippetView[]))]
-[JsonSerializable(typeof(FewShotSpanOutput))]
+[JsonSerializable(typeof(FewShotExampleView[]))]
 [JsonSerializable(typeof(BuildPromptSpanOutput))]
 internal sealed partial class ChatSpanJsonContext : JsonSerializerContext;

@@ -8,8 +8,8 @@ namespace Twin.Observability.Chat;
 /// </summary>
 public static class KnowledgeRetriever
 {
-    private const double K1 = 1.2;
-    private const double B = 0.75;
+    internal const double K1 = 1.2;
+    internal const double B = 0.75;
 
     public static IReadOnlyList<RetrievedSnippet> Retrieve(string query, IReadOnlyList<string> snippets, int top)
     {
