@@ -21,7 +21,7 @@ public sealed class DatasetFewShotSelectorTests
     [Fact]
     public async Task Maximal_marginal_relevance_prefers_a_diverse_example_over_a_near_duplicate()
     {
-        var selector = FewShotTesting.Selector(RouterStore(), new FewShotOptions { MaxExamples = 2, Lambda = 0.5 });
+        var selector = FewShotTesting.Selector(RouterStore(), new FewShotOptions { MaxExamples = 2 });
 
         var selection = await selector.SelectAsync(Twin, "reset router password, wifi dropping", "c", CancellationToken.None);
 
