@@ -20,6 +20,7 @@ namespace Twin.Observability.Regression;
 public sealed class RegressionItemRunner(
     ChatPipeline pipeline,
     JudgePanel judges,
+    LangfuseRunLinker linker,
     LedgerStore ledger,
     TraceOwner owner,
     IOptions<LangfuseOptions> langfuse,
@@ -67,6 +68,7 @@ public sealed class RegressionItemRunner(
             var verdicts = await judges.JudgeAllAsync(new JudgeInput(twin.Id, twin.Name, twin.Persona, twin.PersonaRules, message, output.Reply, output.Knowledge), cancellationToken).ConfigureAwait(false);
             var scores = verdicts.Where(v => v.Score is not null).ToDictionary(v => v.Name, v => v.Score!.Value, StringComparer.Ordinal);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            await LinkAsync(root, run, item, traceId, observationId, expected, cancellationToken).ConfigureAwait(false);
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Payload(new { output.Reply, scores }));
             root?.SetStatus(ActivityStatusCode.Ok);
             result = result with { Reply = output.Reply, Scores = scores, LatencyMs = latency, CostUsd = output.CostUsd };
@@ -98,6 +100,24 @@ public sealed class RegressionItemRunner(
 
         await ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    // Langfuse's experiment attributes on the item's root (langfuse-api.md §5.4), so the trace is read as the run's item.
+    private async Task LinkAsync(Activity? root, RegressionRun run, DatasetItem item, string traceId, string observationId, string? expected, CancellationToken cancellationToken)
+    {
+        if (await linker.LinkAsync(run, item.Id, traceId, observationId, cancellationToken).ConfigureAwait(false) is not { } datasetRunId || root is null)
+        {
+            return;
+        }
+
+        root.SetTag("langfuse.experiment.id", datasetRunId);
+        root.SetTag("langfuse.experiment.name", run.Name);
+        root.SetTag("langfuse.experiment.item.id", item.Id);
+        root.SetTag("langfuse.experiment.item.root_observation_id", observationId);
+        if (expected is not null)
+        {
+            root.SetTag("langfuse.experiment.item.expected_output", PipelineNode.Json(expected));
+        }
     }
 
     private static PipelineOverrides Overrides(RegressionRun run) => new()

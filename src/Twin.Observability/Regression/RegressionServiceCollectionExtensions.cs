@@ -19,6 +19,7 @@ public static class RegressionServiceCollectionExtensions
         services.AddSingleton<RegressionStore>();
         services.AddSingleton<RegressionBaselineStore>();
         services.AddSingleton<RegressionDispatcher>();
+        services.AddSingleton<LangfuseRunLinker>();
         services.AddSingleton<RegressionItemRunner>();
         services.AddSingleton<RegressionReportBuilder>();
         services.AddSingleton<RegressionWorker>();

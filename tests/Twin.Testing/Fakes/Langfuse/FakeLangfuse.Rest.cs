@@ -37,6 +37,7 @@ public sealed partial class FakeLangfuse
         MapScores(app);
         MapDatasets(app);
         MapDatasetItems(app);
+        MapDatasetRunItems(app);
         MapProjects(app);
     }
 
