@@ -3,12 +3,14 @@ using Twin.Benchmarks;
 using Twin.Benchmarks.Metrics;
 
 // `cpu` runs the export CPU measurement (ExportCpuMeasurement), `receive` its sink process, `metrics` the rollup and
-// query measurement (MetricsMeasurement); anything else goes to BenchmarkDotNet.
+// query measurement (MetricsMeasurement), `regression` a regression run end to end (RegressionMeasurement); anything
+// else goes to BenchmarkDotNet.
 return args switch
 {
     ["cpu", ..] => await ExportCpuMeasurement.RunAsync(args[1..]),
     ["receive"] => await SinkProcess.ServeAsync(),
     ["metrics", ..] => await MetricsMeasurement.RunAsync(args[1..]),
+    ["regression", ..] => await Twin.Benchmarks.Regression.RegressionMeasurement.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 
