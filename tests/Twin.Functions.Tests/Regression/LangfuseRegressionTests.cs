@@ -47,11 +47,8 @@ public sealed class LangfuseRegressionTests : IAsyncLifetime
             .Select((q, i) => _langfuse.AddDatasetItem(dataset, new { message = q }, new { reply = "Langfuse." }, id: $"{twinId}-item-{i}"))
             .ToList();
 
-        var started = await _admin.PostAsJsonAsync("/api/manage/regression/test", new { dataset, twinId, name = "langfuse-linked " + twinId });
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var statusUrl = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
-        JsonElement report = default;
-        await Eventually.TrueAsync(async () => (report = await _admin.GetFromJsonAsync<JsonElement>(statusUrl)).GetProperty("status").GetString() == "finished", TimeSpan.FromSeconds(90), "the run to finish");
+        var report = await RegressionRuns.RunAsync(_admin, new { dataset, twinId, name = "langfuse-linked " + twinId });
+        Assert.Equal("finished", report.GetProperty("status").GetString());
 
         var results = report.GetProperty("items").GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("itemId").GetString()!, r => r.GetProperty("traceId").GetString()!);
         Assert.Equal(items.Select(i => i.Id).Order(), results.Keys.Order());

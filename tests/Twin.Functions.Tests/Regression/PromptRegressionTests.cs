@@ -105,14 +105,5 @@ public sealed class PromptRegressionTests : IAsyncLifetime
             ? """{"score": 0.1, "reasoning": "Off topic.", "violations": []}"""
             : """{"score": 0.9, "reasoning": "Answers from the knowledge.", "violations": []}""";
 
-    private async Task<JsonElement> RunAsync(object request)
-    {
-        var started = await _admin.PostAsJsonAsync("/api/manage/regression/test", request);
-        var body = await started.Content.ReadAsStringAsync();
-        Assert.True(started.StatusCode == HttpStatusCode.Accepted, body);
-        var statusUrl = JsonDocument.Parse(body).RootElement.GetProperty("statusUrl").GetString()!;
-        JsonElement report = default;
-        await Eventually.TrueAsync(async () => (report = await _admin.GetFromJsonAsync<JsonElement>(statusUrl)).GetProperty("status").GetString() == "finished", TimeSpan.FromSeconds(90), "the run to finish");
-        return report;
-    }
+    private Task<JsonElement> RunAsync(object request) => RegressionRuns.RunAsync(_admin, request);
 }

@@ -184,20 +184,7 @@ public sealed class RegressionApiTests : IAsyncLifetime
         Assert.Contains(datasets.GetProperty("data").EnumerateArray(), d => d.GetProperty("name").GetString() == dataset && d.GetProperty("itemCount").GetInt32() == 0);
     }
 
-    private async Task<JsonElement> RunAsync(object request)
-    {
-        var started = await _admin.PostAsJsonAsync("/api/manage/regression/test", request);
-        var body = await started.Content.ReadAsStringAsync();
-        Assert.True(started.StatusCode == HttpStatusCode.Accepted, body);
-        var statusUrl = JsonDocument.Parse(body).RootElement.GetProperty("statusUrl").GetString()!;
-        Assert.Equal(statusUrl, started.Headers.Location?.OriginalString);
-        JsonElement report = default;
-        await Eventually.TrueAsync(
-            async () => (report = await JsonAsync(await _admin.GetAsync(statusUrl))).GetProperty("status").GetString() is "finished" or "failed",
-            TimeSpan.FromSeconds(90),
-            "the regression run to finish");
-        return report;
-    }
+    private Task<JsonElement> RunAsync(object request) => RegressionRuns.RunAsync(_admin, request);
 
     private async Task<string> CreateTwinAsync(string[] knowledge)
     {
