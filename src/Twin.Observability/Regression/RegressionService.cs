@@ -109,6 +109,7 @@ public sealed class RegressionService(
     {
         var run = await store.FindRunAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ResourceNotFoundException("Regression run", id);
         var results = await store.AllResultsAsync(id, cancellationToken).ConfigureAwait(false);
+        run = await RecountIfStuckAsync(run, results, cancellationToken).ConfigureAwait(false);
         (RegressionBaseline, IReadOnlyList<RegressionResult>)? baseline = null;
         if (run.Baseline is { } name && await baselines.LatestAsync(name, cancellationToken).ConfigureAwait(false) is { } latest && latest.TestId != run.Id)
         {
@@ -117,6 +118,21 @@ public sealed class RegressionService(
 
         var itemsPage = await store.ResultsAsync(id, page, cancellationToken).ConfigureAwait(false);
         return reports.Build(run, results, baseline, itemsPage);
+    }
+
+    // A host that died between storing an item's result and counting it leaves the run short of its total for good;
+    // every result is stored, so reading the report counts them again and finishes the run.
+    private async Task<RegressionRun> RecountIfStuckAsync(RegressionRun run, IReadOnlyList<RegressionResult> results, CancellationToken cancellationToken)
+    {
+        if (run.Status != RegressionRun.Running || run.Total is not { } total || run.IsComplete || results.Count < total)
+        {
+            return run;
+        }
+
+        var now = time.GetUtcNow();
+        var ok = results.Count(r => r.Status == "ok");
+        var recounted = await store.UpdateRunAsync(run.Id, r => r.IsComplete ? null : r with { Done = ok, Failed = results.Count - ok, Status = RegressionRun.Finished, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
+        return recounted?.After ?? await store.FindRunAsync(run.Id, cancellationToken).ConfigureAwait(false) ?? run;
     }
 
     public Task<IReadOnlyList<DatasetSummary>> DatasetsAsync(CancellationToken cancellationToken) => datasets.ListDatasetsAsync(cancellationToken);

@@ -162,6 +162,13 @@ public sealed class RegressionApiTests : IAsyncLifetime
         var after = (await store.FindRunAsync(id, default))!;
         Assert.Equal((3, 3, 0), (after.Total!.Value, after.Done, after.Failed));
         Assert.Equal(3, (await store.AllResultsAsync(id, default)).Count);
+
+        // A count lost between an item's result and its counter (a host that died there) is recounted from the results.
+        await store.UpdateRunAsync(id, r => r with { Done = r.Done - 1, Status = RegressionRun.Running, FinishedAt = null }, default);
+        var healed = await JsonAsync(await _admin.GetAsync($"/api/manage/regression/test/{id}"));
+        Assert.Equal("finished", healed.GetProperty("status").GetString());
+        Assert.Equal(3, healed.GetProperty("progress").GetProperty("done").GetInt32());
+        Assert.Equal(RegressionRun.Finished, (await store.FindRunAsync(id, default))!.Status);
     }
 
     [Fact]
