@@ -104,6 +104,12 @@ public sealed partial class RegressionWorker(
         var now = time.GetUtcNow();
         var counted = await store.UpdateRunAsync(runId, r =>
         {
+            // A run already complete was recounted from its stored results (this item's among them): nothing to add.
+            if (r.IsComplete)
+            {
+                return null;
+            }
+
             var next = ok ? r with { Done = r.Done + 1 } : r with { Failed = r.Failed + 1 };
             return next.IsComplete ? next with { Status = RegressionRun.Finished, FinishedAt = now } : next;
         }, cancellationToken).ConfigureAwait(false);
