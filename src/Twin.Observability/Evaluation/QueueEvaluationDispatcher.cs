@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using Twin.Observability.Common;
 using Twin.Observability.Storage;
 
 namespace Twin.Observability.Evaluation;
@@ -9,19 +8,6 @@ public sealed class QueueEvaluationDispatcher(QueueServiceClient queues) : IEval
 {
     private readonly QueueClient _queue = queues.GetQueueClient(StorageNames.Queues.Evaluations);
 
-    public async Task EnqueueAsync(EvaluationRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await MissingResourceRetry.RunAsync(
-                () => _queue.SendMessageAsync(new BinaryData(EvaluationMessageCodec.Encode(request)), cancellationToken: cancellationToken),
-                ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct),
-                _queue.Name,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
-        {
-            throw new StorageUnavailableException($"Queue '{_queue.Name}' is unavailable.", ex);
-        }
-    }
+    public Task EnqueueAsync(EvaluationRequest request, CancellationToken cancellationToken) =>
+        QueueSender.SendAsync(_queue, new BinaryData(EvaluationMessageCodec.Encode(request)), cancellationToken);
 }

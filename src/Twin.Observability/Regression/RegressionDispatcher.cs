@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
-using Twin.Observability.Common;
 using Twin.Observability.Storage;
 
 namespace Twin.Observability.Regression;
@@ -11,19 +10,6 @@ public sealed class RegressionDispatcher(QueueServiceClient queues)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly QueueClient _queue = queues.GetQueueClient(StorageNames.Queues.RegressionRuns);
 
-    public async Task EnqueueAsync(RegressionMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await MissingResourceRetry.RunAsync(
-                () => _queue.SendMessageAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(message, Json)), cancellationToken: cancellationToken),
-                ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct),
-                _queue.Name,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
-        {
-            throw new StorageUnavailableException($"Queue '{_queue.Name}' is unavailable.", ex);
-        }
-    }
+    public Task EnqueueAsync(RegressionMessage message, CancellationToken cancellationToken) =>
+        QueueSender.SendAsync(_queue, new BinaryData(JsonSerializer.SerializeToUtf8Bytes(message, Json)), cancellationToken);
 }
