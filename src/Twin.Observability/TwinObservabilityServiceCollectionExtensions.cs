@@ -7,6 +7,7 @@ using Twin.Observability.Chat.FewShot;
 using Twin.Observability.Common;
 using Twin.Observability.Costs;
 using Twin.Observability.Datasets;
+using Twin.Observability.Datasets.Export;
 using Twin.Observability.Evaluation;
 using Twin.Observability.Health;
 using Twin.Observability.Ledger;
@@ -54,6 +55,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddChat(configuration);
         services.AddEvaluation();
         services.AddDatasets(configuration, langfuse);
+        services.AddDatasetExport(configuration);
         services.AddMetrics(configuration);
         services.AddCosts(configuration);
         services.AddOutboundGuard(configuration);

@@ -72,6 +72,8 @@ public class FewShotBenchmarks
 
         public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(true);
 
+        public Task<int> CountItemsAsync(string datasetName, CancellationToken cancellationToken) => Task.FromResult(Items.Count);
+
         public Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DatasetSummary>>([]);
     }
 }

@@ -32,13 +32,21 @@ public sealed partial class DatasetCollector(
             return DatasetDecision.Skipped("the turn was shortened to fit a queue message");
         }
 
-        if (FailedThreshold(settings, verdicts) is { } reason)
-        {
-            return DatasetDecision.Skipped(reason);
-        }
-
         var dataset = settings.DatasetNameFor(turn.TwinId);
         var itemId = ItemIdOf(turn.TraceId, turn.ObservationId);
+        if (FailedThreshold(settings, verdicts) is { } failure)
+        {
+            if (failure.ScoredBelow && settings.KeepRejected)
+            {
+                var rejected = settings.RejectedNameOf(dataset);
+                await store.EnsureDatasetAsync(rejected, $"Conversations of twin '{turn.TwinId}' a judge scored below its threshold: the non-preferred replies of preference exports. Not for supervised training.", cancellationToken).ConfigureAwait(false);
+                await store.UpsertItemAsync(ItemOf(rejected, itemId, turn, verdicts), cancellationToken).ConfigureAwait(false);
+                return DatasetDecision.Skipped(failure.Reason, rejected);
+            }
+
+            return DatasetDecision.Skipped(failure.Reason);
+        }
+
         if (await duplicates.FindSimilarAsync(dataset, itemId, turn.Message, settings.NearDuplicateSimilarity, cancellationToken).ConfigureAwait(false) is { } similar)
         {
             LogNearDuplicate(turn.TraceId, similar, dataset);
@@ -51,23 +59,25 @@ public sealed partial class DatasetCollector(
         return DatasetDecision.Added(dataset, itemId);
     }
 
-    private static string? FailedThreshold(DatasetOptions settings, IReadOnlyList<JudgeVerdict> verdicts)
+    // A missing score (a judge that failed) says nothing about the reply, so only a score below its threshold marks it rejected.
+    private static (string Reason, bool ScoredBelow)? FailedThreshold(DatasetOptions settings, IReadOnlyList<JudgeVerdict> verdicts)
     {
+        (string, bool)? below = null;
         foreach (var (name, minimum) in settings.Thresholds)
         {
             var verdict = verdicts.FirstOrDefault(v => v.Name == name);
             if (verdict?.Score is not { } score)
             {
-                return $"no {name} score";
+                return ($"no {name} score", false);
             }
 
             if (score < minimum)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"{name} {score:0.###} is below {minimum:0.###}");
+                below ??= (string.Create(CultureInfo.InvariantCulture, $"{name} {score:0.###} is below {minimum:0.###}"), true);
             }
         }
 
-        return null;
+        return below;
     }
 
     private static DatasetItem ItemOf(string dataset, string itemId, EvaluationRequest turn, IReadOnlyList<JudgeVerdict> verdicts)
@@ -81,7 +91,7 @@ public sealed partial class DatasetCollector(
         return new DatasetItem(
             itemId,
             dataset,
-            new JsonObject { ["message"] = turn.Message, ["twinId"] = turn.TwinId },
+            InputOf(turn),
             new JsonObject { ["reply"] = turn.Reply },
             new JsonObject
             {
@@ -98,6 +108,18 @@ public sealed partial class DatasetCollector(
             turn.ObservationId);
     }
 
+    // The knowledge the model saw is kept so an export can rebuild the system prompt of the turn.
+    private static JsonObject InputOf(EvaluationRequest turn)
+    {
+        var input = new JsonObject { ["message"] = turn.Message, ["twinId"] = turn.TwinId };
+        if (turn.Knowledge.Count > 0)
+        {
+            input["knowledge"] = new JsonArray([.. turn.Knowledge.Select(k => JsonValue.Create(k))]);
+        }
+
+        return input;
+    }
+
     /// <summary>The dataset item id of a chat: several chats may share one caller's trace, so the root observation counts too.</summary>
     public static string ItemIdOf(string traceId, string observationId) => $"{traceId}-{observationId}";
 
@@ -105,10 +127,10 @@ public sealed partial class DatasetCollector(
     private partial void LogNearDuplicate(string traceId, string itemId, string dataset);
 }
 
-/// <summary>Whether a judged turn became a dataset item, and if not, why.</summary>
-public sealed record DatasetDecision(bool IsAdded, string? Dataset, string? ItemId, string? Reason)
+/// <summary>Whether a judged turn became a dataset item, and if not, why (and the set of rejected turns that kept it, if any).</summary>
+public sealed record DatasetDecision(bool IsAdded, string? Dataset, string? ItemId, string? Reason, string? RejectedInto = null)
 {
     public static DatasetDecision Added(string dataset, string itemId) => new(true, dataset, itemId, null);
 
-    public static DatasetDecision Skipped(string reason) => new(false, null, null, reason);
+    public static DatasetDecision Skipped(string reason, string? rejectedInto = null) => new(false, null, null, reason, rejectedInto);
 }

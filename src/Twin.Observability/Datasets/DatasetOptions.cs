@@ -29,5 +29,18 @@ public sealed class DatasetOptions
     [Range(0.0, 1.0)]
     public double NearDuplicateSimilarity { get; set; } = 0.85;
 
+    /// <summary>
+    /// Keep turns a judge scored below its threshold in a separate set (<see cref="RejectedNameOf"/>), never in the
+    /// training set: preference exports (DPO) pair them, as the non-preferred reply, with passing replies to the same prompt.
+    /// </summary>
+    public bool KeepRejected { get; set; } = true;
+
+    /// <summary>Appended to a dataset's name to name its set of rejected turns.</summary>
+    [Required]
+    [RegularExpression(@"^[A-Za-z0-9_.:-]{1,40}$")]
+    public string RejectedSuffix { get; set; } = "-rejected";
+
+    public string RejectedNameOf(string datasetName) => datasetName + RejectedSuffix;
+
     public string DatasetNameFor(string twinId) => NameFormat.Replace("{twinId}", twinId, StringComparison.Ordinal);
 }

@@ -17,6 +17,9 @@ public interface IDatasetStore
     /// <summary>Every dataset with its item count.</summary>
     Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many items the dataset holds (0 when it does not exist).</summary>
+    Task<int> CountItemsAsync(string datasetName, CancellationToken cancellationToken);
+
     /// <summary>Every item of the dataset, oldest first where the store knows the order.</summary>
     IAsyncEnumerable<DatasetItem> ListItemsAsync(string datasetName, CancellationToken cancellationToken);
 }

@@ -106,11 +106,11 @@ public sealed class LangfuseDatasetStore(IHttpClientFactory httpClients) : IData
     }
 
     // One item per page: the answer's meta.totalItems is the count.
-    private async Task<int> CountItemsAsync(string name, CancellationToken cancellationToken)
+    public async Task<int> CountItemsAsync(string datasetName, CancellationToken cancellationToken)
     {
-        var uri = string.Create(CultureInfo.InvariantCulture, $"api/public/dataset-items?datasetName={Uri.EscapeDataString(name)}&page=1&limit=1");
+        var uri = string.Create(CultureInfo.InvariantCulture, $"api/public/dataset-items?datasetName={Uri.EscapeDataString(datasetName)}&page=1&limit=1");
         using var response = await Client().GetAsync(new Uri(uri, UriKind.Relative), cancellationToken).ConfigureAwait(false);
-        await LangfuseHttp.EnsureSuccessAsync(response, $"items of dataset '{name}'", cancellationToken).ConfigureAwait(false);
+        await LangfuseHttp.EnsureSuccessAsync(response, $"items of dataset '{datasetName}'", cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken).ConfigureAwait(false);
         return body?["meta"]?["totalItems"]?.GetValue<int>() ?? 0;
     }

@@ -83,17 +83,23 @@ public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider ti
         var datasets = new List<DatasetSummary>();
         await foreach (var dataset in _datasets.QueryAllAsync($"PartitionKey eq {DatasetPartition}", cancellationToken).ConfigureAwait(false))
         {
-            // Items are counted by reading their keys: the table keeps no counter that concurrent collectors would contend on.
-            var count = 0;
-            await foreach (var _ in _items.QueryAllAsync($"PartitionKey eq {dataset.RowKey}", cancellationToken).ConfigureAwait(false))
-            {
-                count++;
-            }
-
+            var count = await CountItemsAsync(DatasetKeys.NameOf(dataset.RowKey), cancellationToken).ConfigureAwait(false);
             datasets.Add(new DatasetSummary(dataset.GetString("Name") ?? dataset.RowKey, dataset.GetString("Description"), count, dataset.GetDateTimeOffset("CreatedAt")));
         }
 
         return datasets;
+    }
+
+    public async Task<int> CountItemsAsync(string datasetName, CancellationToken cancellationToken)
+    {
+        // Items are counted by reading their keys: the table keeps no counter that concurrent collectors would contend on.
+        var count = 0;
+        await foreach (var _ in _items.QueryKeysAsync($"PartitionKey eq {DatasetKeys.Of(datasetName)}", cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     public async IAsyncEnumerable<DatasetItem> ListItemsAsync(string datasetName, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ public static class StorageNames
         public const string RegressionRuns = "RegressionRuns";
         public const string RegressionResults = "RegressionResults";
         public const string RegressionBaselines = "RegressionBaselines";
+        public const string ExportJobs = "ExportJobs";
     }
 
     public static class Containers
@@ -41,5 +42,6 @@ public static class StorageNames
     {
         public const string Evaluations = "evaluations";
         public const string RegressionRuns = "regression-runs";
+        public const string Exports = "exports";
     }
 }

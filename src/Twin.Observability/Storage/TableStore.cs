@@ -163,8 +163,18 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
     }
 
     /// <summary>Every entity matching <paramref name="filter"/>, fetched page by page as it is enumerated.</summary>
-    public async IAsyncEnumerable<TEntity> QueryAllAsync(
+    public IAsyncEnumerable<TEntity> QueryAllAsync(FormattableString? filter, CancellationToken cancellationToken) =>
+        QueryAllCoreAsync(filter, null, cancellationToken);
+
+    /// <summary>The keys alone of every entity matching <paramref name="filter"/>: counting reads no properties.</summary>
+    public IAsyncEnumerable<TEntity> QueryKeysAsync(FormattableString? filter, CancellationToken cancellationToken) =>
+        QueryAllCoreAsync(filter, KeyColumns, cancellationToken);
+
+    private static readonly string[] KeyColumns = ["PartitionKey", "RowKey"];
+
+    private async IAsyncEnumerable<TEntity> QueryAllCoreAsync(
         FormattableString? filter,
+        IEnumerable<string>? select,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         IAsyncEnumerator<TEntity>? enumerator = null;
@@ -178,7 +188,7 @@ public sealed class TableStore<TEntity>(TableClient table) where TEntity : class
                     await enumerator.DisposeAsync().ConfigureAwait(false);
                 }
 
-                enumerator = table.QueryAsync<TEntity>(Filter(filter), MaxPageSize, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+                enumerator = table.QueryAsync<TEntity>(Filter(filter), MaxPageSize, select, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 return await enumerator.MoveNextAsync().ConfigureAwait(false);
             }
 

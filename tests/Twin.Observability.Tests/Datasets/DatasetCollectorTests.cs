@@ -45,6 +45,32 @@ public sealed class DatasetCollectorTests
         Assert.False(decision.IsAdded);
         Assert.Equal(reason, decision.Reason);
         Assert.Empty(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}", default)));
+        Assert.Equal($"ds-{_twinId}-rejected", decision.RejectedInto);
+        var rejected = Assert.Single(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}-rejected", default)));
+        Assert.Equal("low-" + Root, rejected.Id);
+        Assert.Equal(relevance, (double?)rejected.Metadata["scores"]?["relevance"]);
+    }
+
+    [Fact]
+    public async Task Rejected_turns_are_not_kept_when_KeepRejected_is_off()
+    {
+        var (collector, store) = await CreateAsync(o => o.KeepRejected = false);
+
+        var decision = await collector.CollectAsync(Turn("low", "Which tool do you use?"), Scores(0.1, 0.9, 1.0), default);
+
+        Assert.Null(decision.RejectedInto);
+        Assert.False(await store.ExistsAsync($"ds-{_twinId}-rejected", default));
+    }
+
+    [Fact]
+    public async Task The_knowledge_the_model_saw_is_kept_with_the_input()
+    {
+        var (collector, store) = await CreateAsync();
+
+        var decision = await collector.CollectAsync(Turn("k", "Which tool do you use?") with { Knowledge = ["Ada uses Langfuse."] }, Scores(0.9, 0.9, 0.9), default);
+
+        var item = Assert.Single(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync(decision.Dataset!, default)));
+        Assert.Equal("Ada uses Langfuse.", (string?)item.Input["knowledge"]?[0]);
     }
 
     [Fact]
@@ -57,6 +83,7 @@ public sealed class DatasetCollectorTests
 
         Assert.False(decision.IsAdded);
         Assert.Equal("no groundedness score", decision.Reason);
+        Assert.Null(decision.RejectedInto);
     }
 
     [Fact]

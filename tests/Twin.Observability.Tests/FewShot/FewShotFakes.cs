@@ -59,6 +59,8 @@ internal sealed class CountingDatasetStore : IDatasetStore
 
     public Task UpsertItemAsync(DatasetItem item, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<int> CountItemsAsync(string datasetName, CancellationToken cancellationToken) => Task.FromResult(Items.Count);
+
     public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(true);
 
     public Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DatasetSummary>>([]);
