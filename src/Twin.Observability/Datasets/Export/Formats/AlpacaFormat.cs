@@ -18,7 +18,7 @@ internal sealed class AlpacaFormat : JsonExportFormat
 
     public override string Description => "Alpaca instruction data for supervised fine-tuning with LLaMA-Factory: one JSON array, earlier turns as history pairs.";
 
-    public override IReadOnlyList<string> Requirements { get; } = [ExportRules.UserAndReply, ExportRules.AlternatingTurns];
+    public override IReadOnlyList<string> Requirements => ExportRules.Alternating;
 
     protected override JsonFraming Framing => JsonFraming.OneArray;
 

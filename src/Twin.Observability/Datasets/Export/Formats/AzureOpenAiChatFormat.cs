@@ -9,8 +9,6 @@ internal sealed class AzureOpenAiChatFormat : JsonExportFormat
 
     public override string Description => "Azure OpenAI chat fine-tuning (SFT): the OpenAI chat lines, in the UTF-8 with byte order mark that Azure requires.";
 
-    public override IReadOnlyList<string> Requirements { get; } = [ExportRules.UserAndReply, ExportRules.HistoryMessages];
-
     public override int MinimumExamples => 10;
 
     protected override JsonFraming Framing => JsonFraming.LinesWithBom;

@@ -13,7 +13,7 @@ internal sealed class BedrockConverseFormat : JsonExportFormat
 
     public override string Description => "Amazon Bedrock fine-tuning of conversational models such as Nova (bedrock-conversation-2024 schema).";
 
-    public override IReadOnlyList<string> Requirements { get; } = [ExportRules.UserAndReply, ExportRules.AlternatingTurns];
+    public override IReadOnlyList<string> Requirements => ExportRules.Alternating;
 
     public override string? Check(ExportExample example) => ExportRules.CheckAlternating(example);
 

@@ -11,7 +11,7 @@ internal sealed class CsvFormat : IExportFormat
 
     public string Description => "CSV for review in a spreadsheet or a custom training pipeline: one row an example, with its history, scores and sources.";
 
-    public IReadOnlyList<string> Requirements { get; } = [ExportRules.UserAndReply, ExportRules.HistoryMessages];
+    public IReadOnlyList<string> Requirements => ExportRules.AnyTurns;
 
     public bool NeedsPairs => false;
 

@@ -19,6 +19,12 @@ internal static class ExportRules
     public const string AlternatingTurns = "alternating user/assistant turns";
     public const string PreferencePair = "a preference pair: a passing and a failing reply to the same prompt";
 
+    /// <summary>What <see cref="Check"/> asks for, in words.</summary>
+    public static IReadOnlyList<string> AnyTurns { get; } = [UserAndReply, HistoryMessages];
+
+    /// <summary>What <see cref="CheckAlternating"/> asks for, in words.</summary>
+    public static IReadOnlyList<string> Alternating { get; } = [UserAndReply, AlternatingTurns];
+
     /// <summary>The rules of every format: text to learn from, and history only of the two roles a trainer knows.</summary>
     public static string? Check(ExportExample example)
     {

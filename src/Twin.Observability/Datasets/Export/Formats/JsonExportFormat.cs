@@ -13,7 +13,7 @@ internal abstract class JsonExportFormat : IExportFormat
 
     public abstract string Description { get; }
 
-    public abstract IReadOnlyList<string> Requirements { get; }
+    public virtual IReadOnlyList<string> Requirements => ExportRules.AnyTurns;
 
     public virtual bool NeedsPairs => false;
 

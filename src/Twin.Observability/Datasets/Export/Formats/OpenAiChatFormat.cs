@@ -9,8 +9,6 @@ internal sealed class OpenAiChatFormat : JsonExportFormat
 
     public override string Description => "OpenAI chat fine-tuning (SFT): one conversation a line, of which only the final, judged reply is trained.";
 
-    public override IReadOnlyList<string> Requirements { get; } = [ExportRules.UserAndReply, ExportRules.HistoryMessages];
-
     public override int MinimumExamples => 10;
 
     /// <summary>Also the Azure OpenAI line, which differs only in the file's byte order mark.</summary>

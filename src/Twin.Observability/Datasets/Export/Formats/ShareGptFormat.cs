@@ -15,7 +15,7 @@ internal sealed class ShareGptFormat : JsonExportFormat
 
     public override string Description => "ShareGPT conversations for supervised fine-tuning with LLaMA-Factory (and trainers that read ShareGPT, such as Axolotl).";
 
-    public override IReadOnlyList<string> Requirements { get; } = [ExportRules.UserAndReply, ExportRules.AlternatingTurns];
+    public override IReadOnlyList<string> Requirements => ExportRules.Alternating;
 
     public override string? Check(ExportExample example) => ExportRules.CheckAlternating(example);
 

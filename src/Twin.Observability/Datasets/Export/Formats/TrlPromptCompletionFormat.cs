@@ -12,8 +12,6 @@ internal sealed class TrlPromptCompletionFormat : JsonExportFormat
 
     public override string Description => "Hugging Face TRL SFTTrainer, conversational prompt-completion: the loss falls on the completion only.";
 
-    public override IReadOnlyList<string> Requirements { get; } = [ExportRules.UserAndReply, ExportRules.HistoryMessages];
-
     protected override void Write(Utf8JsonWriter json, ExportExample example)
     {
         json.WriteStartObject();
