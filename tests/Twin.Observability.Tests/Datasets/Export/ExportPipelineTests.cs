@@ -141,7 +141,8 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.Equal(0, job.Result!.Written);
         Assert.Empty(job.Result.Files);
         var container = _app.Get<BlobServiceClient>().GetBlobContainerClient("exports");
-        await foreach (var blob in container.GetBlobsAsync(prefix: "empty/"))
+        await container.CreateIfNotExistsAsync();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "empty/", default))
         {
             Assert.Fail($"no blob expected, found {blob.Name}");
         }
@@ -182,6 +183,6 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         }
 
         var text = await Http.GetStringAsync(exported.Url);
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("prompt")[^1].GetProperty("content").GetString()!)];
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("prompt").EnumerateArray().Last().GetProperty("content").GetString()!)];
     }
 }
