@@ -3,7 +3,8 @@ using Twin.Benchmarks;
 using Twin.Benchmarks.Metrics;
 
 // `cpu` runs the export CPU measurement (ExportCpuMeasurement), `receive` its sink process, `metrics` the rollup and
-// query measurement (MetricsMeasurement), `regression` a regression run end to end (RegressionMeasurement); anything
+// query measurement (MetricsMeasurement), `regression` a regression run end to end (RegressionMeasurement), `export` a dataset export from
+// the Table store to Blob Storage (ExportMeasurement); anything
 // else goes to BenchmarkDotNet.
 return args switch
 {
@@ -11,6 +12,7 @@ return args switch
     ["receive"] => await SinkProcess.ServeAsync(),
     ["metrics", ..] => await MetricsMeasurement.RunAsync(args[1..]),
     ["regression", ..] => await Twin.Benchmarks.Regression.RegressionMeasurement.RunAsync(args[1..]),
+    ["export", ..] => await Twin.Benchmarks.Export.ExportMeasurement.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 
