@@ -43,7 +43,7 @@ public sealed partial class ChatPipeline(
         var examples = selection.Messages;
 
         var prompt = await PipelineNode.RunAsync("build-prompt", ObservationTypes.Span, null, async _ =>
-            PromptBuilder.Build(await prompts.GetSystemPromptAsync(overrides.PromptLabel, overrides.PromptVersion, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message),
+            PromptBuilder.Build(await TemplateOfAsync(overrides, cancellationToken).ConfigureAwait(false), twin, knowledge, examples, history, message, overrides.Variables),
             b => new BuildPromptSpanOutput(b.Template.Name, b.Template.Version, b.Template.Source.ToString(), b.Messages.Count, b.MissingVariables), timings: timings).ConfigureAwait(false);
 
         // The prompt's config (managed in Langfuse) wins over the twin's own settings; null leaves the app's Llm:Model.
@@ -74,6 +74,12 @@ public sealed partial class ChatPipeline(
         var cost = response.Usage is null ? null : pricing.For(response.ModelId, requested)?.CostOf(tokens).Total;
         return new PipelineResult(message, reply, model, usage, cost, prompt.Template.Name, prompt.Template.Version, snippets, timings);
     }
+
+    private async Task<PromptTemplate> TemplateOfAsync(PipelineOverrides overrides, CancellationToken cancellationToken) =>
+        overrides.Prompt
+        ?? (overrides.PromptName is { } name
+            ? await prompts.GetAsync(name, overrides.PromptLabel, overrides.PromptVersion, cancellationToken).ConfigureAwait(false)
+            : await prompts.GetSystemPromptAsync(overrides.PromptLabel, overrides.PromptVersion, cancellationToken).ConfigureAwait(false));
 
     private async Task<ChatResponse> GenerateAsync(
         System.Diagnostics.Activity? span,

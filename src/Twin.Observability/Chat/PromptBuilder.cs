@@ -17,9 +17,21 @@ public static class PromptBuilder
         IReadOnlyList<RetrievedSnippet> knowledge,
         IReadOnlyList<ChatMessage> fewShot,
         IReadOnlyList<ConversationTurn> history,
-        string message)
+        string message,
+        IReadOnlyDictionary<string, string>? extraVariables = null)
     {
         var variables = Variables(twin, knowledge);
+        if (extraVariables is { Count: > 0 })
+        {
+            var merged = new Dictionary<string, string>(variables, StringComparer.Ordinal);
+            foreach (var (name, value) in extraVariables)
+            {
+                merged[name] = value;
+            }
+
+            variables = merged;
+        }
+
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         var messages = new List<ChatMessage>();
         if (template.Kind == PromptKind.Text)

@@ -110,6 +110,38 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_item_that_breaks_a_formats_rules_is_counted_by_rule_and_left_out_only_of_that_format()
+    {
+        await _app.SeedAsync("ds", ("ok", "Fine question?", "Fine answer.", 0.9));
+        var messages = new System.Text.Json.Nodes.JsonArray(
+            new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = "Hello, I am Ada." },
+            new System.Text.Json.Nodes.JsonObject { ["role"] = "user", ["content"] = "Which tool?" });
+        await _app.Get<Twin.Observability.Datasets.IDatasetStore>().UpsertItemAsync(
+            new Twin.Observability.Datasets.DatasetItem("greeting-first", "ds", new System.Text.Json.Nodes.JsonObject { ["messages"] = messages }, new System.Text.Json.Nodes.JsonObject { ["reply"] = "Langfuse." }, [], null), default);
+        var service = _app.Get<DatasetExportService>();
+
+        var bedrock = (await service.StartAsync("ds", new DatasetExportRequest { Format = "bedrock-converse-jsonl" }, default)).Result!;
+        var openai = (await service.StartAsync("ds", new DatasetExportRequest { Format = "openai-chat-jsonl" }, default)).Result!;
+
+        Assert.Equal((2, 1, 1), (bedrock.ItemsRead, bedrock.Written, bedrock.Invalid["not_alternating"]));
+        Assert.DoesNotContain("Which tool?", await Http.GetStringAsync(bedrock.Files[0].Url), StringComparison.Ordinal);
+        Assert.Equal(2, openai.Written);
+        Assert.Empty(openai.Invalid);
+    }
+
+    [Fact]
+    public async Task A_file_that_fails_to_finish_is_deleted_and_the_failure_surfaces()
+    {
+        await _app.SeedAsync("ds", Items(3));
+        var target = new FailingTarget();
+        var plan = new ExportPlan { Dataset = "ds", Format = "csv", MaxItems = 10 };
+
+        await Assert.ThrowsAsync<IOException>(() => _app.Get<DatasetExporter>().ExportAsync(plan, "ds/failing", target, null, default));
+
+        Assert.Equal(["ds/failing/train.csv"], target.Deleted);
+    }
+
+    [Fact]
     public async Task Preference_pairs_join_passing_replies_with_rejected_ones_to_the_same_prompt()
     {
         await _app.SeedAsync("ds", ("a", "Which bread do you bake?", "Sourdough, every weekend.", 0.9), ("b", "Where do you hike?", "In the Alps.", 0.9));
@@ -184,5 +216,30 @@ public sealed class ExportPipelineTests : IAsyncLifetime
 
         var text = await Http.GetStringAsync(exported.Url);
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("prompt").EnumerateArray().Last().GetProperty("content").GetString()!)];
+    }
+
+    /// <summary>A target whose streams refuse every write, recording what the exporter deletes.</summary>
+    private sealed class FailingTarget : IExportFileTarget
+    {
+        public List<string> Deleted { get; } = [];
+
+        public Task<Stream> OpenAsync(string path, string contentType, CancellationToken cancellationToken) => Task.FromResult<Stream>(new FailingStream());
+
+        public Task DeleteAsync(string path, CancellationToken cancellationToken)
+        {
+            Deleted.Add(path);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("disk full");
+
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("disk full");
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => throw new IOException("disk full");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException("disk full");
     }
 }
