@@ -30,7 +30,12 @@ internal static class ExportMeasurement
             .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order().ToList();
         await using var azurite = await AzuriteProcess.StartAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("AzureWebJobsStorage", azurite.ConnectionString()), new("Logging:LogLevel:Default", "Warning")])
+            .AddInMemoryCollection([
+                new("AzureWebJobsStorage", azurite.ConnectionString()),
+                new("Logging:LogLevel:Default", "Warning"),
+                // The fill keeps Azurite busy; the app's fail-fast storage timeout (3 s) is for requests, not for this.
+                new("Storage:NetworkTimeoutMilliseconds", "60000"),
+            ])
             .Build();
         await using var services = new ServiceCollection().AddLogging().AddSingleton<IHostEnvironment>(new BenchmarkEnvironment()).AddTwinObservability(configuration).BuildServiceProvider();
         await services.GetRequiredService<TwinService>().CreateAsync(new TwinDefinition { Id = "ada", Name = "Ada", Persona = "You are Ada, an engineer who bakes." }, default);
@@ -43,7 +48,7 @@ internal static class ExportMeasurement
         foreach (var size in sizes)
         {
             var fill = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(Enumerable.Range(filled, size - filled), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(filled, size - filled), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
                 await store.UpsertItemAsync(Item(i), ct));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  filled {size - filled:N0} items in {fill.Elapsed.TotalSeconds:0.0} s"));
             filled = size;
