@@ -9,6 +9,7 @@ using Twin.Observability.Costs;
 using Twin.Observability.Datasets;
 using Twin.Observability.Datasets.Export;
 using Twin.Observability.Evaluation;
+using Twin.Observability.Experiments;
 using Twin.Observability.Health;
 using Twin.Observability.Ledger;
 using Twin.Observability.Langfuse;
@@ -62,6 +63,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSyntheticMonitoring(configuration);
         services.AddAlerts(configuration);
         services.AddRegression(configuration);
+        services.AddExperiments(configuration);
         services.AddDashboard();
 
         services.AddHealthChecks()

@@ -36,6 +36,25 @@ public sealed class ChatAttempt(TraceScope scope)
         scope.AddTag(Metrics.MetricEnvironments.Synthetic);
     }
 
+    /// <summary>The A/B test the chat joined and its variant, once assigned.</summary>
+    public string? Experiment { get; private set; }
+
+    public string? Variant { get; private set; }
+
+    /// <summary>
+    /// The chat joined an A/B test: its trace is tagged <c>experiment:{id}</c> and <c>variant:{name}</c> and carries
+    /// both in its metadata, and its ledger row names them, which is what the test's results are computed from.
+    /// </summary>
+    public void JoinExperiment(string testId, string variant)
+    {
+        Experiment = testId;
+        Variant = variant;
+        scope.AddTag("experiment:" + testId);
+        scope.AddTag("variant:" + variant);
+        scope.SetMetadata("experiment_id", testId);
+        scope.SetMetadata("variant", variant);
+    }
+
     /// <summary>The request's metadata, once its body is read: onto every span that ends from then on.</summary>
     public void AddMetadata(IReadOnlyDictionary<string, string> metadata) => scope.AddMetadata(metadata);
 

@@ -14,6 +14,10 @@ public sealed record ChatReply(
     decimal? CostUsd,
     long LatencyMs,
     string? PromptName,
-    int? PromptVersion);
+    int? PromptVersion,
+    ChatExperiment? Experiment = null);
+
+/// <summary>The A/B test a chat joined and the variant that answered it.</summary>
+public sealed record ChatExperiment(string Id, string Variant);
 
 public sealed record ChatUsage(long InputTokens, long OutputTokens, long TotalTokens);

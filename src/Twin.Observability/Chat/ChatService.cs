@@ -21,6 +21,7 @@ public sealed partial class ChatService(
     ITwinLookup twins,
     ChatRateLimiter limits,
     ChatPipeline pipeline,
+    Experiments.RunningExperiments experiments,
     ILedgerWriter ledger,
     IEvaluationDispatcher evaluations,
     IOptions<TwinChatOptions> options,
@@ -42,7 +43,8 @@ public sealed partial class ChatService(
         {
             var chat = await admission.AdmitAsync(request, attempt, cancellationToken).ConfigureAwait(false);
             root?.SetTag(LangfuseAttributes.Input, PipelineNode.Payload(new ChatSpanInput(chat.Message, chat.ConversationId)));
-            var result = await pipeline.RunAsync(chat.Twin, chat.Message, chat.ConversationId, chat.Caller, traceId, cancellationToken).ConfigureAwait(false);
+            var overrides = await JoinExperimentAsync(chat, attempt, cancellationToken).ConfigureAwait(false);
+            var result = await pipeline.RunAsync(chat.Twin, chat.Message, chat.ConversationId, chat.Caller, traceId, cancellationToken, overrides).ConfigureAwait(false);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Payload(new ChatSpanOutput(result.Reply)));
             root?.SetStatus(ActivityStatusCode.Ok);
@@ -62,7 +64,8 @@ public sealed partial class ChatService(
             };
             await RecordAsync(entry).ConfigureAwait(false);
             await EnqueueEvaluationAsync(entry, result).ConfigureAwait(false);
-            var reply = new ChatReply(traceId, observationId, chat.ConversationId, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion);
+            var joined = attempt.Experiment is { } experiment ? new ChatExperiment(experiment, attempt.Variant!) : null;
+            var reply = new ChatReply(traceId, observationId, chat.ConversationId, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion, joined);
             return new ChatOutcome(reply, attempt.CorsOrigin);
         }
         catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure)
@@ -142,8 +145,35 @@ public sealed partial class ChatService(
         LatencyMs = latencyMs,
         UserId = attempt.UserId,
         ConversationId = attempt.ConversationId,
+        Experiment = attempt.Experiment,
+        Variant = attempt.Variant,
         Status = "ok",
     };
+
+    /// <summary>
+    /// Applies the twin's running A/B test: the caller's variant (sticky per user, visitor or share token) changes the
+    /// pipeline's prompt, model, temperature and few-shot. Synthetic checks never join a test, so they cannot skew it.
+    /// </summary>
+    private async Task<PipelineOverrides?> JoinExperimentAsync(AdmittedChat chat, ChatAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.Environment == Metrics.MetricEnvironments.Synthetic
+            || await experiments.ArmAsync(chat.Twin.Id, chat.Caller.UserId, cancellationToken).ConfigureAwait(false) is not { } arm)
+        {
+            return null;
+        }
+
+        attempt.JoinExperiment(arm.TestId, arm.Variant.Name);
+        var v = arm.Variant;
+        return new PipelineOverrides
+        {
+            PromptName = v.PromptName,
+            PromptLabel = v.PromptLabel,
+            PromptVersion = v.PromptVersion,
+            Model = v.Model,
+            Temperature = v.Temperature,
+            FewShot = v.FewShot ?? true,
+        };
+    }
 
     // The ledger must not turn a reply into a failure: a row that cannot be written is logged, the answer still goes back.
     private async Task RecordAsync(LedgerEntry entry)

@@ -165,6 +165,23 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
             : _store.QueryAllAsync($"PartitionKey ge {firstPartition} and PartitionKey lt {pastPartitions} and RowKey ge {fromRow} and RowKey lt {toRow} and TwinId eq {twinId}", cancellationToken);
     }
 
+    /// <summary>The rows of an A/B test's chats written in [<paramref name="from"/>, <paramref name="to"/>), across all shards.</summary>
+    public async IAsyncEnumerable<LedgerEntry> RowsOfExperimentAsync(
+        string experimentId,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var firstPartition = LedgerKeys.FirstPartitionOf(from);
+        var pastPartitions = LedgerKeys.PastPartitionsOf(to.AddTicks(-1));
+        var fromRow = LedgerKeys.TimestampKey(from);
+        var toRow = LedgerKeys.TimestampKey(to);
+        await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {firstPartition} and PartitionKey lt {pastPartitions} and RowKey ge {fromRow} and RowKey lt {toRow} and Experiment eq {experimentId}", cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToEntry(e);
+        }
+    }
+
     /// <summary>
     /// One page of the rows of one hour (every shard) written in [<paramref name="from"/>, <paramref name="to"/>) that
     /// match every clause of <paramref name="clauses"/>.

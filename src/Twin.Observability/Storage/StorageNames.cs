@@ -28,6 +28,7 @@ public static class StorageNames
         public const string RegressionResults = "RegressionResults";
         public const string RegressionBaselines = "RegressionBaselines";
         public const string ExportJobs = "ExportJobs";
+        public const string Experiments = "Experiments";
     }
 
     public static class Containers

@@ -76,6 +76,15 @@ public sealed class TraceScope
         }
     }
 
+    /// <summary>Sets one of the app's own metadata keys, learnt during the request (the A/B test a chat joined); it wins over the caller's.</summary>
+    public void SetMetadata(string key, string value)
+    {
+        lock (_tagsGate)
+        {
+            Volatile.Write(ref _metadata, new Dictionary<string, string>(_metadata, StringComparer.Ordinal) { [key] = value });
+        }
+    }
+
     /// <summary>The trace's tags in ordinal order (a snapshot: tags added later are not in it).</summary>
     public IReadOnlyList<string> Tags => Volatile.Read(ref _tags);
 
