@@ -5,6 +5,7 @@ using Twin.Observability.Alerts;
 using Twin.Observability.Chat;
 using Twin.Observability.Chat.FewShot;
 using Twin.Observability.Common;
+using Twin.Observability.Compare;
 using Twin.Observability.Costs;
 using Twin.Observability.Datasets;
 using Twin.Observability.Datasets.Export;
@@ -64,6 +65,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddAlerts(configuration);
         services.AddRegression(configuration);
         services.AddExperiments(configuration);
+        services.AddTraceComparison(configuration);
         services.AddDashboard();
 
         services.AddHealthChecks()

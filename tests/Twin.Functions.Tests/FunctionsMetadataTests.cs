@@ -62,6 +62,8 @@ public sealed class FunctionsMetadataTests
         { "manage/regression/datasets", "GET" },
         { "manage/regression/baseline", "POST" },
         { "manage/regression/baselines/{name}", "GET" },
+        { "manage/traces/compare/{id1}/{id2}", "GET" },
+        { "manage/traces/compare/batch", "POST" },
     };
 
     [Fact]

@@ -137,17 +137,25 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         await RowsOfTraceAsync(traceId, near, cancellationToken).ConfigureAwait(false) is [var first, ..] ? first : null;
 
     /// <summary>Every ledger row (one per chat) of a trace written around <paramref name="near"/>, in time order.</summary>
-    public async Task<IReadOnlyList<LedgerEntry>> RowsOfTraceAsync(string traceId, DateTimeOffset near, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LedgerEntry>> RowsOfTraceAsync(string traceId, DateTimeOffset near, CancellationToken cancellationToken) =>
+        RowsOfTraceInHoursAsync(traceId, near.AddHours(-1), near.AddHours(1), cancellationToken);
+
+    /// <summary>
+    /// Every ledger row of a trace written in the hours of <paramref name="firstHour"/> to <paramref name="lastHour"/>
+    /// (whole hours, every shard), in time order: one partition-range query.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerEntry>> RowsOfTraceInHoursAsync(string traceId, DateTimeOffset firstHour, DateTimeOffset lastHour, CancellationToken cancellationToken)
     {
-        var from = LedgerKeys.FirstPartitionOf(near.AddHours(-1));
-        var to = LedgerKeys.PastPartitionsOf(near.AddHours(1));
+        var from = LedgerKeys.FirstPartitionOf(firstHour);
+        var to = LedgerKeys.PastPartitionsOf(lastHour);
         var rows = new List<LedgerEntry>();
         await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {from} and PartitionKey lt {to} and TraceId eq {traceId}", cancellationToken).ConfigureAwait(false))
         {
             rows.Add(ToEntry(e));
         }
 
-        return rows;
+        // Partitions list hour by hour and shard by shard; a shard count changed within the range could interleave them.
+        return [.. rows.OrderBy(r => r.Timestamp)];
     }
 
     /// <summary>
