@@ -64,7 +64,24 @@ public sealed class FunctionsMetadataTests
         { "manage/regression/baselines/{name}", "GET" },
         { "manage/traces/compare/{id1}/{id2}", "GET" },
         { "manage/traces/compare/batch", "POST" },
+        { "manage/datasets/export/formats", "GET" },
+        { "manage/datasets/{name}/export", "POST" },
+        { "manage/datasets/{name}/stats", "GET" },
+        { "manage/datasets/exports/{exportId}", "GET" },
+        { "manage/ab-tests", "GET" },
+        { "manage/ab-tests", "POST" },
+        { "manage/ab-tests/{testId}", "GET" },
+        { "manage/ab-tests/{testId}/stop", "POST" },
+        { "manage/ab-tests/{testId}/assign", "GET" },
     };
+
+    [Fact]
+    public void Dataset_exports_run_from_the_exports_queue()
+    {
+        var run = Assert.Single(AppMetadata.Functions, f => f.Name == "RunDatasetExport");
+        var trigger = Assert.Single(run.Bindings, b => b.Type == "queueTrigger");
+        Assert.Equal("exports", trigger.QueueName);
+    }
 
     [Fact]
     public void Alerts_are_evaluated_on_a_timer_whose_schedule_is_an_app_setting()
