@@ -126,6 +126,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<ChatUserAuthenticator>();
         services.AddSingleton<ChatAdmission>();
         services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<StandaloneRuns>();
         services.AddSingleton<ChatService>();
         return services;
     }
