@@ -15,6 +15,7 @@ using Twin.Observability.Langfuse;
 using Twin.Observability.Llm;
 using Twin.Observability.Metrics;
 using Twin.Observability.Monitoring;
+using Twin.Observability.Playground;
 using Twin.Observability.Prompts;
 using Twin.Observability.Regression;
 using Twin.Observability.Security;
@@ -62,6 +63,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSyntheticMonitoring(configuration);
         services.AddAlerts(configuration);
         services.AddRegression(configuration);
+        services.AddPlayground(configuration);
         services.AddDashboard();
 
         services.AddHealthChecks()
