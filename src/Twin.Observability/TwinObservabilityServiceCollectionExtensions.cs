@@ -17,6 +17,7 @@ using Twin.Observability.Langfuse;
 using Twin.Observability.Llm;
 using Twin.Observability.Metrics;
 using Twin.Observability.Monitoring;
+using Twin.Observability.Playground;
 using Twin.Observability.Prompts;
 using Twin.Observability.Regression;
 using Twin.Observability.Security;
@@ -66,6 +67,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddRegression(configuration);
         services.AddExperiments(configuration);
         services.AddTraceComparison(configuration);
+        services.AddPlayground(configuration);
         services.AddDashboard();
 
         services.AddHealthChecks()
@@ -130,6 +132,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<ChatUserAuthenticator>();
         services.AddSingleton<ChatAdmission>();
         services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<StandaloneRuns>();
         services.AddSingleton<ChatService>();
         return services;
     }

@@ -23,12 +23,16 @@ public enum PromptKind
     Chat,
 }
 
-/// <summary>Where a prompt came from: Langfuse prompt management, or the app's built-in default (Langfuse off, down, or without it).</summary>
+/// <summary>
+/// Where a prompt came from: Langfuse prompt management, the app's built-in default (Langfuse off, down, or without
+/// it), or the request itself (a playground prompt that is saved nowhere).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<PromptSource>))]
 public enum PromptSource
 {
     Langfuse,
     BuiltIn,
+    Inline,
 }
 
 /// <summary>One message of a chat prompt.</summary>

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using Twin.Observability.Chat;
 using Twin.Observability.Datasets;
 using Twin.Observability.Evaluation;
-using Twin.Observability.Langfuse;
 using Twin.Observability.Ledger;
 using Twin.Observability.Metrics;
 using Twin.Observability.Tracing;
@@ -22,8 +20,7 @@ public sealed class RegressionItemRunner(
     JudgePanel judges,
     LangfuseRunLinker linker,
     LedgerStore ledger,
-    TraceOwner owner,
-    IOptions<LangfuseOptions> langfuse,
+    StandaloneRuns runs,
     TimeProvider time)
 {
     public const string TraceName = "regression";
@@ -65,28 +62,14 @@ public sealed class RegressionItemRunner(
         try
         {
             var output = await pipeline.RunAsync(twin, message, "regression-" + run.Id, new ChatCaller(ChatChannel.User, "regression:" + run.Id), traceId, cancellationToken, Overrides(run)).ConfigureAwait(false);
-            var verdicts = await judges.JudgeAllAsync(new JudgeInput(twin.Id, twin.Name, twin.Persona, twin.PersonaRules, message, output.Reply, output.Knowledge), cancellationToken).ConfigureAwait(false);
-            var scores = verdicts.Where(v => v.Score is not null).ToDictionary(v => v.Name, v => v.Score!.Value, StringComparer.Ordinal);
+            var verdicts = await judges.JudgeAllAsync(StandaloneRuns.JudgeInputOf(twin, output), cancellationToken).ConfigureAwait(false);
+            var scores = StandaloneRuns.ScoresOf(verdicts);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
             await LinkAsync(root, run, item, traceId, observationId, expected, cancellationToken).ConfigureAwait(false);
             root?.SetTag(LangfuseAttributes.Output, PipelineNode.Payload(new { output.Reply, scores }));
             root?.SetStatus(ActivityStatusCode.Ok);
             result = result with { Reply = output.Reply, Scores = scores, LatencyMs = latency, CostUsd = output.CostUsd };
-            entry = entry with
-            {
-                LatencyMs = latency,
-                Model = output.Model,
-                InputTokens = output.Usage.InputTokens,
-                OutputTokens = output.Usage.OutputTokens,
-                CostUsd = output.CostUsd,
-                PromptName = output.PromptName,
-                PromptVersion = output.PromptVersion,
-                NodeTimings = output.Timings.ToJson(),
-                Message = output.Message,
-                Reply = output.Reply,
-                Scores = scores,
-                ScoreMethod = judges.UsesLlm ? JudgeMethods.Llm : JudgeMethods.Heuristic,
-            };
+            entry = StandaloneRuns.Succeeded(entry, output, latency, scores, judges.UsesLlm ? JudgeMethods.Llm : JudgeMethods.Heuristic);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -95,7 +78,7 @@ public sealed class RegressionItemRunner(
             PipelineNode.MarkFailed(root, errorType, ex.Message);
             var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
             result = result with { Status = "error", Error = $"{errorType}: {ex.Message}", LatencyMs = latency };
-            entry = entry with { Status = "error", HttpStatus = ChatErrorTypes.StatusOf(errorType), ErrorType = errorType, LatencyMs = latency };
+            entry = StandaloneRuns.Failed(entry, errorType, latency);
         }
 
         await ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -130,35 +113,19 @@ public sealed class RegressionItemRunner(
         UseHistory = false,
     };
 
-    private Activity? Start(RegressionRun run, DatasetItem item)
-    {
-        // A queue message has no caller to continue: each item is a trace of its own, found by its run tag.
-        var root = RootSpans.Start(TraceName, ActivityKind.Consumer, incoming: null);
-        if (root is null)
-        {
-            return null;
-        }
-
-        var scope = new TraceScope
-        {
-            Name = TraceName,
-            Owner = owner,
-            Environment = MetricEnvironments.Regression,
-            Release = langfuse.Value.Release,
-            UserId = "regression:" + run.Id,
-            Metadata = new Dictionary<string, string>
-            {
-                ["twin_id"] = run.TwinId,
-                ["run_id"] = run.Id,
-                ["dataset"] = run.Dataset,
-                ["dataset_item_id"] = item.Id,
-            },
-        };
-        scope.AddTag(MetricEnvironments.Regression);
-        scope.AddTag("run:" + run.Id);
-        scope.AddTag("twin:" + run.TwinId);
-        scope.AttachTo(root);
-        root.SetTag(LangfuseAttributes.ObservationType, ObservationTypes.Chain);
-        return root;
-    }
+    private Activity? Start(RegressionRun run, DatasetItem item) =>
+        runs.StartTrace(
+            new StandaloneTrace(
+                TraceName,
+                MetricEnvironments.Regression,
+                "regression:" + run.Id,
+                new Dictionary<string, string>
+                {
+                    ["twin_id"] = run.TwinId,
+                    ["run_id"] = run.Id,
+                    ["dataset"] = run.Dataset,
+                    ["dataset_item_id"] = item.Id,
+                },
+                ["run:" + run.Id, "twin:" + run.TwinId]),
+            ActivityKind.Consumer);
 }

@@ -45,6 +45,12 @@ public sealed class FakeOpenAI : IAsyncDisposable
         ("Llm:Model", model),
     ];
 
+    /// <summary>
+    /// The mode for one valid request, from what it asks (a model that is down while others answer); a null answer, or
+    /// no function (the default), leaves <see cref="Mode"/>. Counts stay under the mode in force when it arrived.
+    /// </summary>
+    public Func<FakeChatRequest, FakeOpenAIMode?>? ModeFor { get; set; }
+
     /// <summary>How long <see cref="FakeOpenAIMode.Slow"/> waits before answering.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -165,7 +171,7 @@ public sealed class FakeOpenAI : IAsyncDisposable
             _requests.Add(request);
         }
 
-        switch (mode)
+        switch (ModeFor?.Invoke(request) ?? mode)
         {
             case FakeOpenAIMode.ServerError:
                 return OpenAIErrors.ServerError();
