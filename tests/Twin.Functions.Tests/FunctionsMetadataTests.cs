@@ -73,6 +73,8 @@ public sealed class FunctionsMetadataTests
         { "manage/ab-tests/{testId}", "GET" },
         { "manage/ab-tests/{testId}/stop", "POST" },
         { "manage/ab-tests/{testId}/assign", "GET" },
+        { "manage/playground/test", "POST" },
+        { "manage/playground/compare", "POST" },
     };
 
     [Fact]
