@@ -20,6 +20,7 @@ using Twin.Observability.Monitoring;
 using Twin.Observability.Playground;
 using Twin.Observability.Prompts;
 using Twin.Observability.Regression;
+using Twin.Observability.Scores;
 using Twin.Observability.Security;
 using Twin.Observability.Security.Outbound;
 using Twin.Observability.Storage;
@@ -67,6 +68,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddRegression(configuration);
         services.AddExperiments(configuration);
         services.AddTraceComparison(configuration);
+        services.AddScores();
         services.AddPlayground(configuration);
         services.AddDashboard();
 

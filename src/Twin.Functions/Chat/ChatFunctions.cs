@@ -5,7 +5,8 @@ using Twin.Observability.Chat;
 namespace Twin.Functions.Chat;
 
 /// <summary>
-/// Chat (API.md "Chat"): the three traced chat endpoints and the widget's CORS preflight. Anonymous at host level;
+/// Chat (API.md "Chat"): the three traced chat endpoints, feedback on their replies (API.md "Feedback and custom
+/// scores") and the widget's CORS preflights. Anonymous at host level;
 /// the core admits each request by its endpoint's own rules (user credential, allowed origin, share token, limits).
 /// </summary>
 public sealed class ChatFunctions(ChatHttp chat)
@@ -29,4 +30,24 @@ public sealed class ChatFunctions(ChatHttp chat)
     public Task<IResult> PublicChat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "public/chat/{twinId}/{token}")] HttpRequest req, string twinId, string token, CancellationToken cancellationToken) =>
         chat.ChatAsync(req, ChatChannel.Public, twinId, token, cancellationToken);
+
+    [Function("ChatFeedback")]
+    public Task<IResult> ChatFeedback(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat/{twinId}/feedback")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
+        chat.FeedbackAsync(req, ChatChannel.User, twinId, shareToken: null, cancellationToken);
+
+    [Function("ChatWidgetFeedback")]
+    public Task<IResult> ChatWidgetFeedback(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat-widget/{twinId}/feedback")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
+        chat.FeedbackAsync(req, ChatChannel.Widget, twinId, shareToken: null, cancellationToken);
+
+    [Function("ChatWidgetFeedbackPreflight")]
+    public Task<IResult> ChatWidgetFeedbackPreflight(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = "chat-widget/{twinId}/feedback")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
+        chat.PreflightAsync(req, twinId, cancellationToken);
+
+    [Function("PublicChatFeedback")]
+    public Task<IResult> PublicChatFeedback(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "public/chat/{twinId}/{token}/feedback")] HttpRequest req, string twinId, string token, CancellationToken cancellationToken) =>
+        chat.FeedbackAsync(req, ChatChannel.Public, twinId, token, cancellationToken);
 }

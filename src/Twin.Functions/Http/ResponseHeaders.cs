@@ -15,4 +15,14 @@ public static class ResponseHeaders
         Secure(response);
         response.Headers.CacheControl = "no-store";
     }
+
+    /// <summary>The stored version of what the response describes, for a later <c>If-Match</c>.</summary>
+    public static void ETag(HttpResponse response, string? etag)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (etag is not null)
+        {
+            response.Headers.ETag = etag;
+        }
+    }
 }

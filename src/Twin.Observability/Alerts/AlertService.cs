@@ -216,17 +216,7 @@ public sealed partial class AlertService(
     private static AlertCheckResult Result(AlertRule rule, AlertReading reading, AlertEvaluation evaluation, IReadOnlyList<string> notified, string? note) =>
         new(rule.Id, rule.Name, rule.Metric, rule.TwinId, evaluation.Value, reading.Samples, rule.Threshold, evaluation.Breaching, evaluation.NoData, evaluation.Next.Status, evaluation.Next.Warning, notified, note);
 
-    private static ETag Expected(IfMatchCondition ifMatch, AlertRule current)
-    {
-        if (!ifMatch.IsPresent)
-        {
-            return ETag.All;
-        }
-
-        return ifMatch.Matches(current.ETag)
-            ? new ETag(current.ETag!)
-            : throw new PreconditionFailedException($"Alert rule '{current.Id}' is not at the version If-Match names; read it again and retry.");
-    }
+    private static ETag Expected(IfMatchCondition ifMatch, AlertRule current) => ifMatch.ExpectedFor(current.ETag!, $"Alert rule '{current.Id}'");
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert evaluation skipped: monitoring is stopped (POST /api/manage/alerts/start-monitoring starts it)")]
     private partial void LogMonitoringStopped();

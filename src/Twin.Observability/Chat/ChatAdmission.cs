@@ -20,15 +20,35 @@ public sealed class ChatAdmission(
     IOptions<TwinChatOptions> options)
 {
     public Task<AdmittedChat> AdmitAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken) =>
-        PipelineNode.RunAsync("admit", ObservationTypes.Guardrail, new AdmitSpanInput(request.Channel.TraceName()), _ => request.Channel switch
+        PipelineNode.RunAsync("admit", ObservationTypes.Guardrail, new AdmitSpanInput(request.Channel.TraceName()), async _ =>
             {
-                ChatChannel.User => AdmitUserAsync(request, attempt, cancellationToken),
-                ChatChannel.Widget => AdmitWidgetAsync(request, attempt, cancellationToken),
-                _ => AdmitShareLinkAsync(request, attempt, cancellationToken),
+                var admitted = await AdmitCallerAsync(request, attempt, ct => ReadAsync(request, attempt, ct), input => input.VisitorId, cancellationToken).ConfigureAwait(false);
+                return new AdmittedChat(admitted.Twin, admitted.Caller, admitted.Body.Message, admitted.Body.ConversationId);
             },
             admitted => new AdmitSpanOutput(true, admitted.Twin.Id));
 
-    private async Task<AdmittedChat> AdmitUserAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admits a request of a chat endpoint whose body is not a chat (feedback on a reply): the same credential, origin,
+    /// share-token and rate-limit checks in the same order, with <paramref name="readBody"/> read where the chat's body
+    /// would be and <paramref name="visitorOf"/> giving the widget's visitor id from it.
+    /// </summary>
+    public Task<AdmittedCaller<TBody>> AdmitCallerAsync<TBody>(
+        ChatRequest request,
+        ChatAttempt attempt,
+        Func<CancellationToken, Task<TBody>> readBody,
+        Func<TBody, string?> visitorOf,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Channel switch
+        {
+            ChatChannel.User => AdmitUserAsync(request, attempt, readBody, cancellationToken),
+            ChatChannel.Widget => AdmitWidgetAsync(request, attempt, readBody, visitorOf, cancellationToken),
+            _ => AdmitShareLinkAsync(request, attempt, readBody, cancellationToken),
+        };
+    }
+
+    private async Task<AdmittedCaller<TBody>> AdmitUserAsync<TBody>(ChatRequest request, ChatAttempt attempt, Func<CancellationToken, Task<TBody>> readBody, CancellationToken cancellationToken)
     {
         var address = ClientAddressKey.Of(request.ClientAddress);
         limits.EnsureAvailable(ChatLimit.FailedCredentials, address);
@@ -51,10 +71,11 @@ public sealed class ChatAdmission(
         }
 
         limits.Acquire(ChatLimit.User, userId);
-        return await AdmitToTwinAsync(request, attempt, await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), cancellationToken).ConfigureAwait(false);
+        var body = await readBody(cancellationToken).ConfigureAwait(false);
+        return new(await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), body);
     }
 
-    private async Task<AdmittedChat> AdmitWidgetAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
+    private async Task<AdmittedCaller<TBody>> AdmitWidgetAsync<TBody>(ChatRequest request, ChatAttempt attempt, Func<CancellationToken, Task<TBody>> readBody, Func<TBody, string?> visitorOf, CancellationToken cancellationToken)
     {
         // Counted first, refused only once the origin is known: a browser reads a 429 only with its CORS headers.
         var overAddressLimit = limits.TryAcquire(ChatLimit.ClientAddress, ClientAddressKey.Of(request.ClientAddress));
@@ -64,8 +85,8 @@ public sealed class ChatAdmission(
         }
 
         // The body (bounded, in memory) is cheaper than the twin's storage read that the origin list needs.
-        var input = await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false);
-        var visitor = ValidVisitorId(input.VisitorId);
+        var body = await readBody(cancellationToken).ConfigureAwait(false);
+        var visitor = ValidVisitorId(visitorOf(body));
         attempt.UserId = visitor;
         var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
         attempt.CorsOrigin = AllowedOrigin(twin, request.Origin);
@@ -76,10 +97,10 @@ public sealed class ChatAdmission(
 
         limits.Acquire(ChatLimit.Visitor, $"{twin.Id}|{visitor}");
         limits.Acquire(ChatLimit.Twin, twin.Id);
-        return Admitted(twin, new ChatCaller(ChatChannel.Widget, visitor), input);
+        return new(twin, new ChatCaller(ChatChannel.Widget, visitor), body);
     }
 
-    private async Task<AdmittedChat> AdmitShareLinkAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
+    private async Task<AdmittedCaller<TBody>> AdmitShareLinkAsync<TBody>(ChatRequest request, ChatAttempt attempt, Func<CancellationToken, Task<TBody>> readBody, CancellationToken cancellationToken)
     {
         var address = ClientAddressKey.Of(request.ClientAddress);
         limits.EnsureAvailable(ChatLimit.FailedCredentials, address);
@@ -98,10 +119,10 @@ public sealed class ChatAdmission(
         var userId = "share-" + tokenId;
         attempt.UserId = userId;
         limits.Acquire(ChatLimit.ShareLink, $"{request.TwinId}|{tokenId}");
-        var input = await ReadAsync(request, attempt, cancellationToken).ConfigureAwait(false);
-        var chat = await AdmitToTwinAsync(request, attempt, input, new ChatCaller(ChatChannel.Public, userId), cancellationToken).ConfigureAwait(false);
-        limits.Acquire(ChatLimit.Twin, chat.Twin.Id);
-        return chat;
+        var body = await readBody(cancellationToken).ConfigureAwait(false);
+        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
+        limits.Acquire(ChatLimit.Twin, twin.Id);
+        return new(twin, new ChatCaller(ChatChannel.Public, userId), body);
     }
 
     /// <summary>The widget origin the twin allows for <paramref name="origin"/>, or a refusal; also answers the CORS preflight.</summary>
@@ -119,9 +140,6 @@ public sealed class ChatAdmission(
             ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist."),
             t => new LoadTwinSpanOutput(t.Id, t.Name));
 
-    private async Task<AdmittedChat> AdmitToTwinAsync(ChatRequest request, ChatAttempt attempt, ValidatedInput input, ChatCaller caller, CancellationToken cancellationToken) =>
-        Admitted(await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false), caller, input);
-
     // Reads and validates the body; the conversation is known from here on, so every span that ends later carries it.
     private async Task<ValidatedInput> ReadAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)
     {
@@ -131,9 +149,6 @@ public sealed class ChatAdmission(
         attempt.AddMetadata(metadata);
         return new ValidatedInput(input.VisitorId, message, conversationId);
     }
-
-    private static AdmittedChat Admitted(TwinProfile twin, ChatCaller caller, ValidatedInput input) =>
-        new(twin, caller, input.Message, input.ConversationId);
 
     private sealed record ValidatedInput(string? VisitorId, string Message, string ConversationId);
 
@@ -145,6 +160,9 @@ public sealed class ChatAdmission(
                 Errors = new Dictionary<string, string[]> { ["visitorId"] = ["must be 8 to 64 letters, digits, '-' or '_'."] },
             };
 }
+
+/// <summary>A request of a chat endpoint that passed admission: its twin, its caller and its body.</summary>
+public sealed record AdmittedCaller<TBody>(TwinProfile Twin, ChatCaller Caller, TBody Body);
 
 /// <summary>A chat that passed admission: its twin, its caller and its validated message (its metadata is on the trace scope).</summary>
 public sealed record AdmittedChat(TwinProfile Twin, ChatCaller Caller, string Message, string ConversationId);

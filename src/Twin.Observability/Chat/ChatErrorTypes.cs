@@ -9,6 +9,12 @@ public static class ChatErrorTypes
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
     public const string UnknownTwin = "unknown_twin";
+
+    /// <summary>A thing the request names (the chat a feedback is about) does not exist for this caller.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary>A service the request needs (Langfuse, for a score) did not answer; the request may be sent again.</summary>
+    public const string Unavailable = "unavailable";
     public const string RateLimited = "rate_limited";
     public const string ContentFilter = "content_filter";
     public const string LlmError = "llm_error";
@@ -32,12 +38,12 @@ public static class ChatErrorTypes
         Validation or ContentFilter => 400,
         Unauthorized => 401,
         Forbidden => 403,
-        UnknownTwin => 404,
+        UnknownTwin or NotFound => 404,
         PayloadTooLarge => 413,
         UnsupportedMediaType => 415,
         RateLimited => 429,
         LlmError => 502,
-        Storage => 503,
+        Storage or Unavailable => 503,
         LlmTimeout => 504,
         _ => 500,
     };

@@ -65,6 +65,22 @@ public sealed class IfMatchCondition
         return OpaqueTag(storedETag ?? "") is { } stored && _opaqueTags.Contains(stored, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The ETag a conditional write must carry: any version without a precondition (last writer wins), the stored one
+    /// when the precondition names it, else a <see cref="PreconditionFailedException"/> naming <paramref name="resource"/>.
+    /// </summary>
+    public Azure.ETag ExpectedFor(string storedETag, string resource)
+    {
+        if (!IsPresent)
+        {
+            return Azure.ETag.All;
+        }
+
+        return Matches(storedETag)
+            ? new Azure.ETag(storedETag)
+            : throw new PreconditionFailedException($"{resource} is not at the version If-Match names; read it again and retry.");
+    }
+
     // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text; null when malformed.
     private static string? OpaqueTag(string element)
     {

@@ -35,7 +35,8 @@ public sealed class LedgerChatFinder(
         return new ComparedChat(chat, entry, entry.Message, entry.Reply, FromLedger);
     }
 
-    private async Task<LedgerEntry?> FindEntryAsync(ChatRef chat, DateTimeOffset? near, CancellationToken cancellationToken)
+    /// <summary>The chat's ledger row alone (no texts from Langfuse): what scores and feedback need.</summary>
+    public async Task<LedgerEntry?> FindEntryAsync(ChatRef chat, DateTimeOffset? near, CancellationToken cancellationToken)
     {
         var at = near ?? await langfuse.TimestampAsync(chat.TraceId, cancellationToken).ConfigureAwait(false);
         if (at is { } hint && Pick(await ledger.RowsOfTraceAsync(chat.TraceId, hint, cancellationToken).ConfigureAwait(false), chat) is { } nearby)

@@ -12,4 +12,13 @@ public sealed record LangfuseScore(
     double Value,
     string? Comment,
     string Environment,
-    IReadOnlyDictionary<string, object?> Metadata);
+    IReadOnlyDictionary<string, object?> Metadata)
+{
+    /// <summary><c>NUMERIC</c>, <c>CATEGORICAL</c> (then <see cref="Label"/> is the value Langfuse stores) or <c>BOOLEAN</c>.</summary>
+    public string DataType { get; init; } = "NUMERIC";
+
+    public string? Label { get; init; }
+
+    /// <summary>The Langfuse score config the value was checked against.</summary>
+    public string? ConfigId { get; init; }
+}

@@ -99,7 +99,9 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
             return false;
         }
 
-        foreach (var key in row.Keys.Where(k => k.StartsWith(ScorePrefix, StringComparison.Ordinal) || k is "ScoreMethod" or "JudgeErrors" or ViolationsColumn or DatasetColumn).ToList())
+        // Only the judges' own columns: feedback and user-defined scores on the row outlive a re-evaluation.
+        var judged = new HashSet<string>(Evaluation.ScoreNames.All.Concat(scores.Keys).Select(n => ScorePrefix + n), StringComparer.Ordinal);
+        foreach (var key in row.Keys.Where(k => judged.Contains(k) || k is "ScoreMethod" or "JudgeErrors" or ViolationsColumn or DatasetColumn).ToList())
         {
             row.Remove(key);
         }
@@ -127,6 +129,32 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
 
         await _store.ReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Sets one score on the chat's row (feedback, a user-defined score), leaving the others: read-modify-write with the
+    /// row's ETag, again on a concurrent change. Returns false when the chat's row does not exist.
+    /// </summary>
+    public async Task<bool> RecordScoreAsync(string traceId, string observationId, DateTimeOffset timestamp, string name, double value, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await FindRowAsync(timestamp, traceId, observationId, cancellationToken).ConfigureAwait(false) is not { } row)
+            {
+                return false;
+            }
+
+            row[ScorePrefix + name] = value;
+            try
+            {
+                await _store.ReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Common.PreconditionFailedException) when (attempt < 10)
+            {
+                // The judges (or another score) changed the row in between: read it again and set the score on top.
+            }
+        }
     }
 
     /// <summary>

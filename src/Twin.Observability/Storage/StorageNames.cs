@@ -29,6 +29,7 @@ public static class StorageNames
         public const string RegressionBaselines = "RegressionBaselines";
         public const string ExportJobs = "ExportJobs";
         public const string Experiments = "Experiments";
+        public const string ScoreConfigs = "ScoreConfigs";
     }
 
     public static class Containers
