@@ -468,7 +468,265 @@ test('as a classic <script> it sets window.TwinChat and uses the window\'s crypt
   assert.equal(storage.getItem(VISITOR_ID_STORAGE_KEY), client.visitorId);
   await client.send('x');
   assert.deepEqual(fetched, ['https://site.example/api/chat-widget/demo']);
+
+  // The UI helpers build their elements with the window's document.
+  window.document = fakeDocument();
+  const group = window.TwinChat.feedbackButtons(client, { traceId: 'e'.repeat(32) });
+  assert.equal(group.ownerDocument, window.document);
+  group.one('twin-chat-feedback-up').click();
+  await settle();
+  assert.deepEqual(fetched.at(-1), 'https://site.example/api/chat-widget/demo/feedback');
 });
+
+// ------------------------------------------------------------------ feedback
+
+test('sendFeedback posts {traceId, observationId, value, comment, visitorId} to the chat endpoint + /feedback', async (t) => {
+  const answer = { id: 'score-1', name: 'user_feedback', value: 1, traceId: 'e'.repeat(32), observationId: 'f'.repeat(16) };
+  const stub = await startStub(t, () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: answer }));
+  const traces = [];
+  const client = createClient({ baseUrl: stub.baseUrl, twinId: 'ada/1', storage: memoryStorage(), onTrace: (i) => traces.push(i) });
+  assert.equal(client.feedbackUrl, `${stub.baseUrl}/api/chat-widget/ada%2F1/feedback`);
+
+  const result = await client.sendFeedback('e'.repeat(32), 1, 'Spot on', 'f'.repeat(16));
+  assert.deepEqual(result, answer, 'resolves with the server\'s JSON');
+  const [req] = stub.requests;
+  assert.equal(req.method, 'POST');
+  assert.equal(req.url, '/api/chat-widget/ada%2F1/feedback');
+  assert.match(req.headers['content-type'], /^application\/json/);
+  assert.match(req.headers.accept, /application\/problem\+json/);
+  assert.equal(req.headers.authorization, undefined);
+  assert.deepEqual(req.body, { traceId: 'e'.repeat(32), observationId: 'f'.repeat(16), value: 1, comment: 'Spot on', visitorId: client.visitorId });
+  assert.match(client.visitorId, HEX32);
+  assert.deepEqual(traces, [], 'feedback is not a chat trace');
+  assert.equal(client.lastTraceId, null);
+
+  // The documented 3-argument form, an options object, and every allowed value.
+  await client.sendFeedback('e'.repeat(32), -1);
+  assert.deepEqual(stub.requests[1].body, { traceId: 'e'.repeat(32), value: -1, visitorId: client.visitorId });
+  await client.sendFeedback('e'.repeat(32), 0, null, { observationId: 'a'.repeat(16) });
+  assert.deepEqual(stub.requests[2].body, { traceId: 'e'.repeat(32), observationId: 'a'.repeat(16), value: 0, visitorId: client.visitorId });
+  for (const value of [2, 3, 4, 5]) await client.sendFeedback('e'.repeat(32), value, 'x'.repeat(1000));
+  assert.deepEqual(stub.requests.slice(3).map((r) => [r.body.value, r.body.comment.length]), [[2, 1000], [3, 1000], [4, 1000], [5, 1000]]);
+});
+
+test('sendFeedback uses each mode\'s credentials and path; no visitorId outside the widget', async (t) => {
+  const stub = await startStub(t, () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: { id: 's' } }));
+  const user = createClient({ baseUrl: stub.baseUrl, twinId: 'demo', mode: 'user', getAccessToken: () => 'jwt-1' });
+  await user.sendFeedback('e'.repeat(32), 5, 'Great');
+  const pub = createClient({ baseUrl: `${stub.baseUrl}/twins`, twinId: 'demo', mode: 'public', shareToken: 'to/ken' });
+  await pub.sendFeedback('e'.repeat(32), -1);
+
+  assert.equal(stub.requests[0].url, '/api/chat/demo/feedback');
+  assert.equal(stub.requests[0].headers.authorization, 'Bearer jwt-1');
+  assert.deepEqual(stub.requests[0].body, { traceId: 'e'.repeat(32), value: 5, comment: 'Great' });
+  assert.equal(stub.requests[1].url, '/twins/api/public/chat/demo/to%2Fken/feedback');
+  assert.equal(stub.requests[1].headers.authorization, undefined);
+  assert.deepEqual(stub.requests[1].body, { traceId: 'e'.repeat(32), value: -1 });
+});
+
+test('sendFeedback rejects bad values, a too-long comment and a missing traceId without calling fetch', async () => {
+  const calls = [];
+  const client = createClient({ baseUrl: 'https://twin.example.com', twinId: 'demo', storage: null, fetch: async (...a) => { calls.push(a); return new Response('{}'); } });
+  const trace = 'e'.repeat(32);
+  for (const value of [2.5, 6, -2, 10, '1', true, null, undefined, NaN]) {
+    await assert.rejects(client.sendFeedback(trace, value), { name: 'TypeError', message: /value must be 1, -1, 0 or an integer 1-5/ }, String(value));
+  }
+  await assert.rejects(client.sendFeedback(trace, 1, 'x'.repeat(1001)), { name: 'TypeError', message: /at most 1000 characters \(got 1001\)/ });
+  await assert.rejects(client.sendFeedback(trace, 1, 42), { name: 'TypeError', message: /comment must be a string/ });
+  await assert.rejects(client.sendFeedback('', 1), { name: 'TypeError', message: /traceId must be a non-empty string/ });
+  await assert.rejects(client.sendFeedback(undefined, 1), { name: 'TypeError', message: /traceId/ });
+  await assert.rejects(client.sendFeedback(trace, 1, null, ''), { name: 'TypeError', message: /observationId/ });
+  await assert.rejects(client.sendFeedback(trace, 1, null, 7), { name: 'TypeError', message: /observationId or an options object/ });
+  assert.equal(calls.length, 0);
+});
+
+test('sendFeedback surfaces a 404 problem+json as a TwinChatError with status and detail', async (t) => {
+  const stub = await startStub(t, problem(404, { title: 'Not Found', detail: 'No chat eeee of this visitor.' }));
+  const client = createClient({ baseUrl: stub.baseUrl, twinId: 'demo', storage: null });
+  const err = await client.sendFeedback('e'.repeat(32), -1).catch((e) => e);
+  assert.ok(err instanceof TwinChatError);
+  assert.equal(err.status, 404);
+  assert.equal(err.title, 'Not Found');
+  assert.equal(err.detail, 'No chat eeee of this visitor.');
+  assert.equal(err.message, 'Feedback failed (HTTP 404): No chat eeee of this visitor.');
+  assert.equal(err.traceId, 'a'.repeat(32), 'the X-Trace-Id of the answer');
+
+  const bad = await startStub(t, problem(400, { title: 'Validation failed', errors: { value: ['Must be 1, -1, 0 or 1-5.'] } }));
+  const e400 = await createClient({ baseUrl: bad.baseUrl, twinId: 'demo', storage: null }).sendFeedback('e'.repeat(32), 1).catch((e) => e);
+  assert.equal(e400.status, 400);
+  assert.deepEqual(e400.errors, { value: ['Must be 1, -1, 0 or 1-5.'] });
+  assert.equal(e400.message, 'Feedback failed (HTTP 400): Validation failed');
+
+  const limited = await startStub(t, problem(429, { title: 'Too Many Requests' }, { 'Retry-After': '9' }));
+  const e429 = await createClient({ baseUrl: limited.baseUrl, twinId: 'demo', storage: null }).sendFeedback('e'.repeat(32), 1).catch((e) => e);
+  assert.equal(e429.status, 429);
+  assert.equal(e429.retryAfterSeconds, 9);
+
+  const controller = new AbortController();
+  controller.abort();
+  const aborted = await client.sendFeedback('e'.repeat(32), 1, null, { signal: controller.signal }).catch((e) => e);
+  assert.ok(aborted instanceof TwinChatError);
+  assert.deepEqual([aborted.status, aborted.aborted, aborted.traceId], [0, true, 'e'.repeat(32)]);
+});
+
+// ------------------------------------------------------------------ UI (fake DOM)
+
+/** Just enough DOM for the widget UI: elements with attributes, children, text and click/submit listeners. */
+class FakeElement {
+  constructor(tagName, ownerDocument) {
+    Object.assign(this, { tagName: tagName.toUpperCase(), ownerDocument, children: [], attributes: new Map(), listeners: {}, className: '', textContent: '', value: '', disabled: false, type: '', title: '' });
+  }
+  setAttribute(name, value) { this.attributes.set(name, String(value)); }
+  getAttribute(name) { return this.attributes.has(name) ? this.attributes.get(name) : null; }
+  hasAttribute(name) { return this.attributes.has(name); }
+  appendChild(child) { this.children.push(child); return child; }
+  addEventListener(type, fn) { (this.listeners[type] ??= []).push(fn); }
+  dispatch(type) { const event = { type, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } }; for (const fn of this.listeners[type] ?? []) fn(event); return event; }
+  click() { return this.dispatch('click'); }
+  /** Depth-first search by class name. */
+  all(className) { return this.children.flatMap((c) => [...(c.className.split(' ').includes(className) ? [c] : []), ...c.all(className)]); }
+  one(className) { return this.all(className)[0]; }
+}
+const fakeDocument = () => ({ createElement(tag) { return new FakeElement(tag, this); } });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A fetch that answers chats like the stub and records feedback; `feedbackStatus` can fail it. */
+function fakeChatFetch() {
+  const calls = [];
+  let n = 0;
+  const f = async (url, init) => {
+    const body = JSON.parse(init.body);
+    calls.push({ url, init, body });
+    if (url.endsWith('/feedback')) {
+      if (f.feedbackStatus !== 200) {
+        return new Response(JSON.stringify({ status: f.feedbackStatus, title: 'Not Found', detail: 'No such chat.' }), { status: f.feedbackStatus, headers: { 'Content-Type': 'application/problem+json' } });
+      }
+      return new Response(JSON.stringify({ id: 'score', name: 'user_feedback', value: body.value, traceId: body.traceId }), { status: 200 });
+    }
+    n++;
+    return new Response(JSON.stringify({ traceId: String(n).repeat(32), observationId: String(n).repeat(16), conversationId: 'c', reply: `echo: ${body.message}` }), { status: 200 });
+  };
+  f.calls = calls;
+  f.feedbackStatus = 200;
+  return f;
+}
+
+test('mount renders thumbs under each reply; a click sends that reply\'s feedback and sets aria-pressed', async () => {
+  const document = fakeDocument();
+  const fetch = fakeChatFetch();
+  const client = createClient({ baseUrl: 'https://twin.example.com', twinId: 'demo', storage: null, fetch });
+  const container = document.createElement('div');
+  const chat = createWidget(container, client, document);
+
+  const form = chat.element.one('twin-chat-form');
+  const input = chat.element.one('twin-chat-input');
+  assert.equal(input.getAttribute('aria-label'), 'Message');
+  input.value = '  first  ';
+  assert.equal(form.dispatch('submit').defaultPrevented, true, 'the page does not navigate');
+  await settle();
+  await chat.send('second');
+
+  const log = chat.element.one('twin-chat-log');
+  assert.equal(log.getAttribute('role'), 'log');
+  const replies = log.all('twin-chat-assistant');
+  assert.deepEqual(log.all('twin-chat-user').map((m) => m.children[0].textContent), ['first', 'second']);
+  assert.deepEqual(replies.map((m) => m.children[0].textContent), ['echo: first', 'echo: second']);
+  assert.equal(replies[1].getAttribute('data-trace-id'), '2'.repeat(32));
+
+  const groups = replies.map((m) => m.one('twin-chat-feedback'));
+  assert.ok(groups.every(Boolean), 'thumbs under every reply');
+  assert.equal(groups[0].getAttribute('role'), 'group');
+  const [up, down] = [groups[1].one('twin-chat-feedback-up'), groups[1].one('twin-chat-feedback-down')];
+  assert.equal(up.tagName, 'BUTTON');
+  assert.equal(up.type, 'button', 'not a submit button');
+  assert.equal(up.getAttribute('aria-label'), 'Good reply');
+  assert.equal(down.getAttribute('aria-label'), 'Bad reply');
+  assert.deepEqual([up.getAttribute('aria-pressed'), down.getAttribute('aria-pressed')], ['false', 'false']);
+
+  // Thumbs up on the second reply: its own trace and observation.
+  up.click();
+  assert.equal(up.getAttribute('aria-pressed'), 'true', 'marked at once');
+  await settle();
+  const feedback = fetch.calls.filter((c) => c.url.endsWith('/feedback'));
+  assert.equal(feedback.length, 1);
+  assert.equal(feedback[0].url, 'https://twin.example.com/api/chat-widget/demo/feedback');
+  assert.equal(feedback[0].init.method, 'POST');
+  assert.deepEqual(feedback[0].body, { traceId: '2'.repeat(32), observationId: '2'.repeat(16), value: 1, visitorId: client.visitorId });
+  assert.equal(groups[1].getAttribute('data-state'), 'sent');
+  assert.deepEqual([up.getAttribute('aria-pressed'), down.getAttribute('aria-pressed')], ['true', 'false']);
+  assert.equal(groups[0].one('twin-chat-feedback-up').getAttribute('aria-pressed'), 'false', 'other replies unchanged');
+
+  // Same choice again sends nothing; changing it sends the new value (the server replaces the first).
+  up.click();
+  await settle();
+  assert.equal(fetch.calls.filter((c) => c.url.endsWith('/feedback')).length, 1);
+  down.click();
+  await settle();
+  const last = fetch.calls.at(-1);
+  assert.deepEqual([last.body.traceId, last.body.value], ['2'.repeat(32), -1]);
+  assert.deepEqual([up.getAttribute('aria-pressed'), down.getAttribute('aria-pressed')], ['false', 'true']);
+
+  // Thumbs down on the first reply uses the first reply's ids.
+  groups[0].one('twin-chat-feedback-down').click();
+  await settle();
+  assert.deepEqual([fetch.calls.at(-1).body.traceId, fetch.calls.at(-1).body.observationId], ['1'.repeat(32), '1'.repeat(16)]);
+});
+
+test('a failed feedback restores the previous choice and shows a short error; a retry can succeed', async () => {
+  const document = fakeDocument();
+  const fetch = fakeChatFetch();
+  const client = createClient({ baseUrl: 'https://twin.example.com', twinId: 'demo', storage: null, fetch });
+  const reply = await client.send('hi');
+  const group = TwinChat.feedbackButtons(client, reply, { document });
+  const up = group.one('twin-chat-feedback-up');
+  const down = group.one('twin-chat-feedback-down');
+  const status = group.one('twin-chat-feedback-status');
+  assert.equal(status.getAttribute('role'), 'status');
+
+  up.click();
+  await settle();
+  fetch.feedbackStatus = 404;
+  down.click();
+  await settle();
+  assert.equal(group.getAttribute('data-state'), 'error');
+  assert.match(status.textContent, /not sent/i);
+  assert.match(status.title, /HTTP 404.*No such chat/);
+  assert.deepEqual([up.getAttribute('aria-pressed'), down.getAttribute('aria-pressed')], ['true', 'false'], 'back to the confirmed choice');
+
+  fetch.feedbackStatus = 200;
+  down.click();
+  await settle();
+  assert.equal(group.getAttribute('data-state'), 'sent');
+  assert.equal(status.title, '', 'the error is gone');
+  assert.deepEqual([up.getAttribute('aria-pressed'), down.getAttribute('aria-pressed')], ['false', 'true']);
+  assert.deepEqual(fetch.calls.filter((c) => c.url.endsWith('/feedback')).map((c) => c.body.value), [1, -1, -1]);
+});
+
+test('a failed chat shows an error with its trace id in the log, without thumbs', async () => {
+  const document = fakeDocument();
+  const fetch = async () => new Response(JSON.stringify({ status: 429, title: 'Too Many Requests', detail: 'Slow down.', traceId: 'b'.repeat(32) }), { status: 429 });
+  const client = createClient({ baseUrl: 'https://twin.example.com', twinId: 'demo', storage: null, fetch });
+  const chat = createWidget(document.createElement('div'), client, document);
+  await chat.send('hi');
+  const [error] = chat.element.all('twin-chat-error');
+  assert.equal(error.children[0].textContent, `Slow down. (trace id ${'b'.repeat(32)})`);
+  assert.equal(chat.element.all('twin-chat-feedback').length, 0);
+  assert.equal(chat.element.one('twin-chat-send').disabled, false, 'sending is possible again');
+});
+
+test('the example page docs/widget-example.html loads the served script and mounts the chat box with thumbs', () => {
+  const page = readFileSync(new URL('../../docs/widget-example.html', import.meta.url), 'utf8');
+  assert.match(page, /\/api\/widget\/twin-chat\.js/);
+  assert.match(page, /TwinChat\.createClient\(\{[^}]*mode: 'widget'/);
+  assert.match(page, /TwinChat\.mount\(/);
+  assert.match(page, /\.twin-chat-feedback button\[aria-pressed="true"\]/);
+});
+
+function createWidget(container, client, document) {
+  const chat = TwinChat.mount(container, client, { document });
+  assert.equal(container.children[0], chat.element);
+  return chat;
+}
 
 // ------------------------------------------------------------------ real server
 

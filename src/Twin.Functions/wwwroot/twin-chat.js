@@ -7,7 +7,10 @@
  *   <script src="https://<app>/api/widget/twin-chat.js"></script>
  *   <script>
  *     const chat = TwinChat.createClient({ baseUrl: 'https://<app>', twinId: 'demo', mode: 'widget' });
- *     const { reply, traceId } = await chat.send('Hello');
+ *     const { reply, traceId, observationId } = await chat.send('Hello');
+ *     await chat.sendFeedback(traceId, 1, 'Helpful!', observationId); // 1 up, -1 down, 0 neutral, 1-5 rating
+ *     // or a ready-made chat box with thumbs under each reply:
+ *     TwinChat.mount(document.getElementById('chat'), chat);
  *   </script>
  *
  * Every message starts a NEW W3C trace: the client sends
@@ -20,6 +23,8 @@
  * server's preflight must allow it, and the server must list `X-Trace-Id` and
  * `Retry-After` in `Access-Control-Expose-Headers` for the browser to read them.
  * When it does not, the client falls back to the `traceId` in the JSON body.
+ * `sendFeedback` posts JSON (no `traceparent`) to the same endpoint + `/feedback`, which the server
+ * admits like its chat endpoint (same origins, same preflight).
  */
 (function (root, factory) {
   'use strict';
@@ -40,6 +45,9 @@
   var ALL_ZERO = /^0+$/;
   // Same rule as the server (8-64 letters, digits, "-", "_"), so a bad id fails here, not as a 400.
   var SAFE_VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
+  // Feedback values the server accepts: thumbs (1, -1), neutral (0) or a 1-5 rating.
+  var FEEDBACK_VALUES = [-1, 0, 1, 2, 3, 4, 5];
+  var FEEDBACK_COMMENT_MAX = 1000;
 
   // ---------------------------------------------------------------- trace ids
 
@@ -91,7 +99,7 @@
   // ---------------------------------------------------------------- errors
 
   /**
-   * Thrown by `send` for a non-2xx answer (fields from the RFC 9457 problem body when
+   * Thrown by `send` and `sendFeedback` for a non-2xx answer (fields from the RFC 9457 problem body when
    * present) and, with `status` 0, when no answer arrived (network failure, abort).
    */
   class TwinChatError extends Error {
@@ -145,6 +153,26 @@
   function parseJson(text) {
     if (!text) return null;
     try { return JSON.parse(text); } catch (e) { return null; }
+  }
+
+  /** A non-2xx answer as a TwinChatError (fields from its problem+json body when present). */
+  function httpError(response, parsed, traceId, label) {
+    var problem = isPlainObject(parsed) ? parsed : null;
+    var title = problem && isNonEmptyString(problem.title) ? problem.title : (response.statusText || null);
+    var detail = problem && typeof problem.detail === 'string' ? problem.detail : null;
+    var message = label
+      ? label + ' failed (HTTP ' + response.status + ')' + (detail || title ? ': ' + (detail || title) : '.')
+      : detail || title || 'Chat request failed with HTTP ' + response.status + '.';
+    return new TwinChatError(message, {
+      status: response.status,
+      title: title,
+      detail: detail,
+      type: problem && typeof problem.type === 'string' ? problem.type : null,
+      errors: problem && isPlainObject(problem.errors) ? problem.errors : null,
+      traceId: traceId,
+      retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
+      problem: problem
+    });
   }
 
   // A callback that throws must not turn a successful chat into a failure.
@@ -246,6 +274,7 @@
   /**
    * @typedef {object} ChatReply
    * @property {string} traceId
+   * @property {string} observationId  The chat's root observation; with traceId it names the chat (for feedback).
    * @property {string} conversationId
    * @property {string} reply
    * @property {string} model
@@ -268,6 +297,7 @@
       : mode === 'widget' ? '/api/chat-widget/' + encodeURIComponent(twinId)
       : '/api/public/chat/' + encodeURIComponent(twinId) + '/' + encodeURIComponent(options.shareToken);
     var url = cfg.base + path;
+    var feedbackUrl = url + '/feedback';
     var visitorId = mode === 'widget' ? resolveVisitorId(options.visitorId, options.storage) : null;
     var conversationId = null;
     var lastTraceId = null;
@@ -278,6 +308,13 @@
       var token = await options.getAccessToken();
       if (!isNonEmptyString(token)) throw new TypeError('TwinChat: getAccessToken returned no token.');
       return { Authorization: 'Bearer ' + token };
+    }
+
+    async function jsonHeaders() {
+      return Object.assign({
+        'Content-Type': 'application/json',
+        Accept: 'application/json, application/problem+json'
+      }, await authHeaders());
     }
 
     /**
@@ -301,10 +338,7 @@
       if (so.metadata !== undefined) body.metadata = so.metadata;
       if (visitorId) body.visitorId = visitorId;
 
-      var headers = Object.assign({
-        'Content-Type': 'application/json',
-        Accept: 'application/json, application/problem+json'
-      }, await authHeaders());
+      var headers = await jsonHeaders();
       var trace = newTraceparent();
       headers.traceparent = trace.traceparent;
 
@@ -329,21 +363,7 @@
         : trace.traceId;
       finish(trace, traceId, response.status, started);
 
-      if (!response.ok) {
-        var problem = isPlainObject(parsed) ? parsed : null;
-        var title = problem && isNonEmptyString(problem.title) ? problem.title : (response.statusText || null);
-        var detail = problem && typeof problem.detail === 'string' ? problem.detail : null;
-        throw new TwinChatError(detail || title || 'Chat request failed with HTTP ' + response.status + '.', {
-          status: response.status,
-          title: title,
-          detail: detail,
-          type: problem && typeof problem.type === 'string' ? problem.type : null,
-          errors: problem && isPlainObject(problem.errors) ? problem.errors : null,
-          traceId: traceId,
-          retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
-          problem: problem
-        });
-      }
+      if (!response.ok) throw httpError(response, parsed, traceId, null);
       if (!isPlainObject(parsed)) {
         throw new TwinChatError('Chat response was not a JSON object.', {
           status: response.status, title: 'Invalid response', traceId: traceId
@@ -351,6 +371,55 @@
       }
       if (isNonEmptyString(parsed.conversationId)) conversationId = parsed.conversationId;
       return Object.assign({}, parsed, { traceId: traceId });
+    }
+
+    /**
+     * Rates a reply: POSTs `{traceId, observationId?, value, comment?, visitorId?}` to the chat
+     * endpoint + `/feedback` with the same credentials as `send`. A second rating of the same
+     * chat replaces the first on the server.
+     * @param {string} traceId  The reply's traceId.
+     * @param {number} value  1 (thumbs up), -1 (thumbs down), 0 (neutral) or a 1-5 rating.
+     * @param {string|null} [comment]  At most 1,000 characters.
+     * @param {string|{observationId?: string, signal?: AbortSignal}} [more]  The reply's observationId, or options.
+     * @returns {Promise<object>} The server's answer, e.g. `{id, name: "user_feedback", value, traceId, observationId}`.
+     */
+    async function sendFeedback(traceId, value, comment, more) {
+      var fo = typeof more === 'string' ? { observationId: more } : more == null ? {} : more;
+      if (!isPlainObject(fo)) throw new TypeError('TwinChat: the 4th argument of sendFeedback is an observationId or an options object.');
+      if (!isNonEmptyString(traceId)) throw new TypeError('TwinChat: traceId must be a non-empty string.');
+      if (typeof value !== 'number' || FEEDBACK_VALUES.indexOf(value) < 0) {
+        throw new TypeError('TwinChat: feedback value must be 1, -1, 0 or an integer 1-5 (got ' + JSON.stringify(value) + ').');
+      }
+      if (comment != null && typeof comment !== 'string') throw new TypeError('TwinChat: comment must be a string.');
+      if (comment && comment.length > FEEDBACK_COMMENT_MAX) {
+        throw new TypeError('TwinChat: comment must be at most ' + FEEDBACK_COMMENT_MAX + ' characters (got ' + comment.length + ').');
+      }
+      if (fo.observationId != null && !isNonEmptyString(fo.observationId)) throw new TypeError('TwinChat: observationId must be a non-empty string.');
+
+      var body = { traceId: traceId };
+      if (fo.observationId != null) body.observationId = fo.observationId;
+      body.value = value;
+      if (comment) body.comment = comment;
+      if (visitorId) body.visitorId = visitorId;
+      var headers = await jsonHeaders();
+
+      var response;
+      try {
+        response = await cfg.fetch(feedbackUrl, { method: 'POST', headers: headers, body: JSON.stringify(body), signal: fo.signal });
+      } catch (cause) {
+        var aborted = !!(cause && cause.name === 'AbortError');
+        throw new TwinChatError(aborted ? 'Feedback request aborted.' : 'Feedback request failed: no response from ' + feedbackUrl + '.', {
+          status: 0, title: aborted ? 'Aborted' : 'Network error', traceId: traceId, aborted: aborted, cause: cause
+        });
+      }
+      var text = '';
+      try { text = await response.text(); } catch (e) { /* body lost */ }
+      var parsed = parseJson(text);
+      if (!response.ok) {
+        var headerTraceId = response.headers.get('X-Trace-Id');
+        throw httpError(response, parsed, isNonEmptyString(headerTraceId) ? headerTraceId.trim() : traceId, 'Feedback');
+      }
+      return parsed;
     }
 
     function finish(trace, traceId, status, started) {
@@ -364,6 +433,7 @@
 
     return {
       send: send,
+      sendFeedback: sendFeedback,
       /** Forgets the conversation: the next message starts a new one. */
       reset: function () { conversationId = null; },
       /** @type {string|null} Conversation the next message continues. */
@@ -375,12 +445,141 @@
       get mode() { return mode; },
       get twinId() { return twinId; },
       /** The endpoint this client posts to. */
-      get url() { return url; }
+      get url() { return url; },
+      /** Where sendFeedback posts (the chat endpoint + `/feedback`). */
+      get feedbackUrl() { return feedbackUrl; }
     };
+  }
+
+  // ---------------------------------------------------------------- UI (optional, needs a DOM)
+
+  function el(doc, tag, className, text) {
+    var e = doc.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function documentOf(ui, container) {
+    var doc = (ui && ui.document) || (container && container.ownerDocument) || (root && root.document);
+    if (!doc) throw new TypeError('TwinChat: no DOM document; pass { document }.');
+    return doc;
+  }
+
+  /**
+   * Thumbs up / down for one reply of `client.send`. A click sends that reply's feedback and marks
+   * the choice (aria-pressed); the choice can be changed (the server keeps the last one). When
+   * sending fails the previous choice comes back and the group shows a short error
+   * (`data-state="error"`).
+   * @param {ReturnType<typeof createClient>} client
+   * @param {{traceId: string, observationId?: string}} reply
+   * @param {{document?: Document}} [ui]
+   * @returns {HTMLElement}
+   */
+  function feedbackButtons(client, reply, ui) {
+    var doc = documentOf(ui);
+    var group = el(doc, 'div', 'twin-chat-feedback');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', 'Rate this reply');
+    var status = el(doc, 'span', 'twin-chat-feedback-status');
+    status.setAttribute('role', 'status');
+    var confirmed = null, shown = null, seq = 0;
+    var buttons = [[1, 'up', '\uD83D\uDC4D', 'Good reply'], [-1, 'down', '\uD83D\uDC4E', 'Bad reply']].map(function (b) {
+      var button = el(doc, 'button', 'twin-chat-feedback-' + b[1], b[2]);
+      button.type = 'button';
+      button.setAttribute('aria-label', b[3]);
+      button.setAttribute('aria-pressed', 'false');
+      button.addEventListener('click', function () { choose(b[0]); });
+      group.appendChild(button);
+      return { value: b[0], button: button };
+    });
+    group.appendChild(status);
+
+    function show(value, state, text) {
+      shown = value;
+      buttons.forEach(function (b) { b.button.setAttribute('aria-pressed', String(b.value === value)); });
+      group.setAttribute('data-state', state);
+      status.textContent = text;
+      status.title = '';
+    }
+
+    function choose(value) {
+      if (value === shown && group.getAttribute('data-state') !== 'error') return;
+      var mine = ++seq;
+      show(value, 'sending', '');
+      client.sendFeedback(reply.traceId, value, null, reply.observationId ? { observationId: reply.observationId } : null)
+        .then(function () {
+          if (mine !== seq) return;
+          confirmed = value;
+          show(value, 'sent', 'Thanks!');
+        }, function (err) {
+          if (mine !== seq) return;
+          show(confirmed, 'error', 'Feedback not sent, try again.');
+          status.title = err && err.message ? err.message : String(err);
+        });
+    }
+    return group;
+  }
+
+  /**
+   * A minimal chat box in `container`: a log of messages (replies with thumbs under them) and a
+   * message field. Unstyled: use the `twin-chat*` class names.
+   * @param {HTMLElement} container
+   * @param {ReturnType<typeof createClient>} client
+   * @param {{document?: Document}} [ui]
+   * @returns {{element: HTMLElement, send: (message: string) => Promise<void>}}
+   */
+  function mount(container, client, ui) {
+    var doc = documentOf(ui, container);
+    var box = el(doc, 'div', 'twin-chat');
+    var log = el(doc, 'div', 'twin-chat-log');
+    log.setAttribute('role', 'log');
+    log.setAttribute('aria-live', 'polite');
+    var form = el(doc, 'form', 'twin-chat-form');
+    var input = el(doc, 'input', 'twin-chat-input');
+    input.type = 'text';
+    input.setAttribute('aria-label', 'Message');
+    var button = el(doc, 'button', 'twin-chat-send', 'Send');
+    button.type = 'submit';
+    form.appendChild(input);
+    form.appendChild(button);
+    box.appendChild(log);
+    box.appendChild(form);
+    container.appendChild(box);
+
+    function add(who, text) {
+      var message = el(doc, 'div', 'twin-chat-message twin-chat-' + who);
+      message.appendChild(el(doc, 'p', null, text));
+      log.appendChild(message);
+      return message;
+    }
+
+    function send(text) {
+      add('user', text);
+      button.disabled = true;
+      return client.send(text).then(function (reply) {
+        var message = add('assistant', reply.reply);
+        message.setAttribute('data-trace-id', reply.traceId);
+        message.appendChild(feedbackButtons(client, reply, { document: doc }));
+      }, function (err) {
+        add('error', err.message + (err.traceId ? ' (trace id ' + err.traceId + ')' : ''));
+      }).then(function () { button.disabled = false; });
+    }
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var text = String(input.value || '').trim();
+      if (!text || button.disabled) return;
+      input.value = '';
+      send(text);
+    });
+    return { element: box, send: send };
   }
 
   return {
     createClient: createClient,
+    feedbackButtons: feedbackButtons,
+    mount: mount,
     TwinChatError: TwinChatError,
     newTraceparent: newTraceparent,
     isValidTraceparent: isValidTraceparent,
