@@ -39,7 +39,7 @@ internal sealed class BenchmarkApp : IDisposable
             "bench", "Bench", "I am a benchmark twin.", [.. DemoTwin.Definition.Knowledge!], null, null, [],
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "etag"));
         var services = new ServiceCollection().AddLogging().AddSingleton<IHostEnvironment>(new BenchmarkEnvironment()).AddTwinObservability(configuration);
-        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores);
+        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores).AddSingleton<Twin.Observability.Experiments.IExperimentArms>(stores);
         _services = services.BuildServiceProvider();
         // Resolving the TracerProvider is what starts listening to the app's ActivitySource: without it no span exists.
         Tracer = tracing ? _services.GetRequiredService<TracerProvider>() : null;

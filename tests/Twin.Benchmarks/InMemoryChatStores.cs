@@ -9,8 +9,11 @@ namespace Twin.Benchmarks;
 /// The pipeline's storage ports in memory, so a benchmark measures the app's own work (nodes, spans, attributes,
 /// ledger entry) and not the latency of a storage emulator.
 /// </summary>
-public sealed class InMemoryChatStores(TwinProfile twin) : ITwinLookup, IConversationHistory, ILedgerWriter, IEvaluationDispatcher
+public sealed class InMemoryChatStores(TwinProfile twin) : ITwinLookup, IConversationHistory, ILedgerWriter, IEvaluationDispatcher, Twin.Observability.Experiments.IExperimentArms
 {
+    // No A/B test runs here: the chat path reads no Experiments table.
+    public Task<Twin.Observability.Experiments.ExperimentArm?> ArmAsync(string twinId, string unitId, CancellationToken cancellationToken) => Task.FromResult<Twin.Observability.Experiments.ExperimentArm?>(null);
+
     public int LedgerRows { get; private set; }
 
     public int EvaluationsQueued { get; private set; }

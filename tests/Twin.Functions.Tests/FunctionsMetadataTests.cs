@@ -75,6 +75,15 @@ public sealed class FunctionsMetadataTests
         { "manage/ab-tests/{testId}/assign", "GET" },
         { "manage/playground/test", "POST" },
         { "manage/playground/compare", "POST" },
+        { "chat/{twinId}/feedback", "POST" },
+        { "chat-widget/{twinId}/feedback", "POST" },
+        { "chat-widget/{twinId}/feedback", "OPTIONS" },
+        { "public/chat/{twinId}/{token}/feedback", "POST" },
+        { "manage/scores/configs", "GET" },
+        { "manage/scores/configs", "POST" },
+        { "manage/scores/configs/{name}", "PUT" },
+        { "manage/scores/configs/{name}", "DELETE" },
+        { "manage/scores", "POST" },
     };
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed partial class ChatService(
     ITwinLookup twins,
     ChatRateLimiter limits,
     ChatPipeline pipeline,
-    Experiments.RunningExperiments experiments,
+    Experiments.IExperimentArms experiments,
     ILedgerWriter ledger,
     IEvaluationDispatcher evaluations,
     IOptions<TwinChatOptions> options,

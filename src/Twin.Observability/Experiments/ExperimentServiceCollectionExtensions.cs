@@ -13,6 +13,7 @@ public static class ExperimentServiceCollectionExtensions
         services.AddStorageResources(tables: [StorageNames.Tables.Experiments]);
         services.AddSingleton<ExperimentStore>();
         services.AddSingleton<RunningExperiments>();
+        services.AddSingleton<IExperimentArms>(sp => sp.GetRequiredService<RunningExperiments>());
         services.AddSingleton<ExperimentService>();
         return services;
     }

@@ -7,7 +7,7 @@ namespace Twin.Observability.Experiments;
 /// Each twin's running test as its chats see it, kept in memory for <see cref="ExperimentOptions.CacheSeconds"/>, so a
 /// chat costs no storage read for it; starting or stopping a test on this instance drops the entry at once.
 /// </summary>
-public sealed class RunningExperiments(ExperimentStore store, IOptions<ExperimentOptions> options, TimeProvider time)
+public sealed class RunningExperiments(ExperimentStore store, IOptions<ExperimentOptions> options, TimeProvider time) : IExperimentArms
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 

@@ -24,7 +24,7 @@ public sealed class EvaluationEnqueueFailureTests
             .AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")])
             .Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment()).AddTwinObservability(configuration);
-        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores);
+        services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores).AddSingleton<Twin.Observability.Experiments.IExperimentArms>(stores);
         await using var provider = services.BuildServiceProvider();
 
         var outcome = await provider.GetRequiredService<ChatService>().ChatAsync(
@@ -43,8 +43,11 @@ public sealed class EvaluationEnqueueFailureTests
         Assert.Equal("ok", row.Status);
     }
 
-    private sealed class Stores(Exception enqueueFailure) : ITwinLookup, IConversationHistory, ILedgerWriter, IEvaluationDispatcher
+    private sealed class Stores(Exception enqueueFailure) : ITwinLookup, IConversationHistory, ILedgerWriter, IEvaluationDispatcher, Twin.Observability.Experiments.IExperimentArms
     {
+        // No A/B test runs here: the chat path reads no Experiments table.
+        public Task<Twin.Observability.Experiments.ExperimentArm?> ArmAsync(string twinId, string unitId, CancellationToken cancellationToken) => Task.FromResult<Twin.Observability.Experiments.ExperimentArm?>(null);
+
         private readonly TwinProfile _twin = new("ada", "Ada", "I am Ada.", ["I bake sourdough bread every weekend."], null, null, [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "e");
 
         public List<LedgerEntry> Rows { get; } = [];

@@ -35,6 +35,7 @@ public sealed partial class FakeLangfuse
     {
         MapPrompts(app);
         MapScores(app);
+        MapScoreConfigs(app);
         MapDatasets(app);
         MapDatasetItems(app);
         MapDatasetRunItems(app);
@@ -86,7 +87,7 @@ public sealed partial class FakeLangfuse
         }
 
         JsonElement? body = null;
-        if (HttpMethods.IsPost(request.Method))
+        if (HttpMethods.IsPost(request.Method) || HttpMethods.IsPatch(request.Method))
         {
             var text = await ReadTextAsync(request, context.RequestAborted);
             var (parsed, errors) = ParseBody(request.Method, operationPath, request.ContentType, text);
