@@ -136,10 +136,5 @@ public sealed class DatasetExportApiTests : IAsyncLifetime
 
     private Task<int> CountAsync(string dataset) => _server.Services.GetRequiredService<IDatasetStore>().CountItemsAsync(dataset, default);
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private static Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected) => ApiResponses.JsonAsync(response, expected);
 }

@@ -157,10 +157,5 @@ public sealed class AbTestApiTests : IAsyncLifetime
         return (body.GetProperty("experiment").GetProperty("variant").GetString()!, body.GetProperty("reply").GetString()!, ChatClient.TraceIdHeader(response));
     }
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private static Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected) => ApiResponses.JsonAsync(response, expected);
 }
