@@ -68,7 +68,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddExperiments(configuration);
         services.AddTraceComparison(configuration);
         services.AddPlayground(configuration);
-        services.AddDashboard();
+        services.AddDashboard(configuration);
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
