@@ -26,7 +26,15 @@ public sealed record DashboardStreamQuery(int Hours, string? TwinId)
         return new DashboardStreamQuery(value, string.IsNullOrWhiteSpace(twinId) ? null : twinId.Trim());
     }
 
-    /// <summary>The overview's range at <paramref name="now"/>, floored and ceiled to the minute as the metrics routes do.</summary>
-    public MetricsRange RangeAt(DateTimeOffset now) =>
-        MetricsRange.Parse((now - TimeSpan.FromHours(Hours)).ToString("O", CultureInfo.InvariantCulture), now.ToString("O", CultureInfo.InvariantCulture), TwinId, null, now);
+    /// <summary>
+    /// The overview's range at <paramref name="now"/>: the <c>hours</c> up to the next whole minute, the range the page
+    /// asks the JSON routes for, so a live number and a reloaded one agree.
+    /// </summary>
+    public MetricsRange RangeAt(DateTimeOffset now)
+    {
+        var minute = TimeSpan.TicksPerMinute;
+        var to = new DateTimeOffset((now.UtcTicks + minute - 1) / minute * minute, TimeSpan.Zero);
+        var from = to - TimeSpan.FromHours(Hours);
+        return MetricsRange.Parse(from.ToString("O", CultureInfo.InvariantCulture), to.ToString("O", CultureInfo.InvariantCulture), TwinId, null, now);
+    }
 }
