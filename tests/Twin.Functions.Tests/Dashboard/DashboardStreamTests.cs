@@ -171,8 +171,9 @@ public sealed class DashboardStreamEndTests : IAsyncLifetime
             events.Add(next);
         }
 
+        // How many updates fit in two seconds depends on the machine's load; the shape does not.
         Assert.Equal("snapshot", events[0].Type);
-        Assert.Contains(events, e => e.Type == "update");
+        Assert.All(events[1..^1], e => Assert.Equal("update", e.Type));
         var end = events[^1];
         Assert.Equal("end", end.Type);
         Assert.Equal(1000, end.Retry);
