@@ -70,7 +70,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddTraceComparison(configuration);
         services.AddScores();
         services.AddPlayground(configuration);
-        services.AddDashboard();
+        services.AddDashboard(configuration);
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")

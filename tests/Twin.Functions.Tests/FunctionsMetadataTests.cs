@@ -40,6 +40,7 @@ public sealed class FunctionsMetadataTests
         { "dashboard/overview", "GET" },
         { "dashboard/traces/recent", "GET" },
         { "dashboard/alerts/active", "GET" },
+        { "dashboard/stream", "GET" },
         { "manage/alerts/rules", "GET" },
         { "manage/alerts/rules", "POST" },
         { "manage/alerts/rules/{ruleId}", "GET" },

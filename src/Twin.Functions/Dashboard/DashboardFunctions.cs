@@ -7,11 +7,12 @@ using Twin.Observability.Metrics;
 namespace Twin.Functions.Dashboard;
 
 /// <summary>
-/// The dashboard (API.md "Dashboard"): three admin JSON reads, and the page that shows them with charts. The page and
+/// The dashboard (API.md "Dashboard"): three admin JSON reads, the live stream of them (Server-Sent Events), and the
+/// page that shows them with charts. The page and
 /// its scripts and styles are anonymous (they hold no data; the page asks for the admin key and sends it with every
 /// read), with a strict Content-Security-Policy and no inline script.
 /// </summary>
-public sealed class DashboardFunctions(ApiHandler api, DashboardService dashboard, TimeProvider time)
+public sealed class DashboardFunctions(ApiHandler api, DashboardService dashboard, DashboardEvents live, TimeProvider time)
 {
     [Function("DashboardOverview")]
     public Task<IResult> Overview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/overview")] HttpRequest req, CancellationToken cancellationToken) =>
@@ -32,6 +33,21 @@ public sealed class DashboardFunctions(ApiHandler api, DashboardService dashboar
     [Function("DashboardActiveAlerts")]
     public Task<IResult> ActiveAlerts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/alerts/active")] HttpRequest req, CancellationToken cancellationToken) =>
         api.AdminAsync(req, async () => TypedResults.Ok(await dashboard.ActiveAlertsAsync(cancellationToken).ConfigureAwait(false)));
+
+    /// <summary>
+    /// The live dashboard: Server-Sent Events until <c>Dashboard:StreamMaxSeconds</c>, resuming after the
+    /// <c>Last-Event-ID</c> the browser sends back. Authorization and validation happen before the first byte.
+    /// </summary>
+    [Function("DashboardStream")]
+    public Task<IResult> Stream([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/stream")] HttpRequest req, CancellationToken cancellationToken) =>
+        api.AdminAsync(req, () =>
+        {
+            var query = DashboardStreamQuery.Parse(req.Query["hours"], req.Query["twinId"]);
+            // Reverse proxies that buffer responses (nginx and those modelled on it) pass this one through as written.
+            req.HttpContext.Response.Headers["X-Accel-Buffering"] = "no";
+            var events = live.EventsAsync(query, req.Headers["Last-Event-ID"].FirstOrDefault(), cancellationToken);
+            return Task.FromResult<IResult>(TypedResults.ServerSentEvents(events));
+        });
 
     /// <summary>The page. Its links are relative (<c>dashboard/assets/…</c>, <c>metrics/…</c>), so it works behind a gateway that moves <c>/api</c>.</summary>
     [Function("DashboardPage")]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Observability.Dashboard;
 
@@ -7,13 +8,16 @@ namespace Twin.Observability;
 public static class DashboardServiceCollectionExtensions
 {
     /// <summary>
-    /// The dashboard's reads. They use the metrics query and the ledger store, which the metrics and chat features
-    /// register; the page and its assets are served by the Functions app.
+    /// The dashboard's reads and its live stream. They use the metrics query, the ledger store and the alert stores,
+    /// which the metrics, chat and alerts features register; the page and its assets are served by the Functions app.
     /// </summary>
-    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RecentTraces>();
         services.AddSingleton<DashboardService>();
+        services.AddSingleton<DashboardStreamReader>();
+        services.AddSingleton<DashboardEvents>();
         return services;
     }
 }

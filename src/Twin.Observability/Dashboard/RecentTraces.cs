@@ -46,12 +46,15 @@ public sealed class RecentTraces(LedgerStore ledger, IOptions<LangfuseOptions> l
         var rows = new List<RecentTrace>(newest.Count);
         while (newest.TryDequeue(out var row, out _))
         {
-            rows.Add(ToTrace(LedgerStore.ToEntry(row)));
+            rows.Add(Describe(row));
         }
 
         rows.Reverse();
         return new RecentTracesReport(rows, new RecentTracesScan(from, to, hours, MaxHours), query);
     }
+
+    /// <summary>A ledger row as the dashboard lists it (also in the live stream's events).</summary>
+    public RecentTrace Describe(TableEntity entity) => ToTrace(LedgerStore.ToEntry(entity));
 
     private RecentTrace ToTrace(LedgerEntry row) => new(
         row.TraceId,

@@ -43,10 +43,11 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         try
         {
             // The rollup timer is off: the test writes ledger rows into the past (earlier hours, the previous period),
-            // which a rollup that had already passed them would leave uncounted.
+            // which a rollup that had already passed them would leave uncounted. The live stream ticks every second.
             Server = await TwinApp.StartAsync(
                 ("AzureWebJobsStorage", AzuriteFixture.NewAccountConnectionString()),
-                ("AzureWebJobs.RollupMetrics.Disabled", "true"));
+                ("AzureWebJobs.RollupMetrics.Disabled", "true"),
+                ("Dashboard:StreamIntervalSeconds", "1"));
             _playwright = await Playwright.CreateAsync();
             Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
@@ -89,7 +90,7 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 [Collection(AzuriteCollection.Name)]
 public sealed class DashboardBrowserTests(DashboardBrowserFixture app, ITestOutputHelper output) : IClassFixture<DashboardBrowserFixture>
 {
-    private const float Timeout = 30_000;
+    internal const float Timeout = 30_000;
 
     private static readonly string[] Charts = ["chart-volume", "chart-latency", "chart-errors", "chart-scores", "chart-cost"];
 
@@ -211,7 +212,9 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture app, ITestOutp
         Assert.Empty(failures);
     }
 
-    private Task<IBrowserContext> NewContextAsync() =>
+    private Task<IBrowserContext> NewContextAsync() => NewContextAsync(app);
+
+    internal static Task<IBrowserContext> NewContextAsync(DashboardBrowserFixture app) =>
         app.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.Server.BaseAddress.ToString(),
@@ -220,7 +223,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture app, ITestOutp
             TimezoneId = "UTC",
         });
 
-    private static async Task<IPage> OpenAsync(IBrowserContext context)
+    internal static async Task<IPage> OpenAsync(IBrowserContext context)
     {
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);
@@ -231,18 +234,18 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture app, ITestOutp
         return page;
     }
 
-    private static async Task EnterKeyAsync(IPage page, string key)
+    internal static async Task EnterKeyAsync(IPage page, string key)
     {
         await page.Locator("#key-input").FillAsync(key, new LocatorFillOptions { Timeout = Timeout });
         await page.Locator("#key-submit").ClickAsync(new LocatorClickOptions { Timeout = Timeout });
     }
 
-    private static async Task WaitUntilReadyAsync(IPage page)
+    internal static async Task WaitUntilReadyAsync(IPage page)
     {
         await page.Locator("body[data-state='ready']").WaitForAsync(new LocatorWaitForOptions { Timeout = Timeout });
     }
 
-    private static List<string> WatchForFailures(IPage page)
+    internal static List<string> WatchForFailures(IPage page)
     {
         var failures = new List<string>();
         page.Console += (_, message) =>

@@ -1,6 +1,8 @@
 // Twin Observability dashboard: asks for the admin key once (kept in sessionStorage, sent as X-Api-Key), reads the
 // admin JSON routes (dashboard/overview, dashboard/traces/recent, dashboard/alerts/active, metrics/dashboard,
-// metrics/quality) and draws them with Chart.js. Served from /api/dashboard/assets/ under a CSP without inline script;
+// metrics/quality) and draws them with Chart.js, then keeps the headline numbers, recent traces and alerts current from
+// dashboard/stream (Server-Sent Events read with fetch: EventSource cannot send the X-Api-Key header, and the key must
+// never go into a URL). Served from /api/dashboard/assets/ under a CSP without inline script;
 // every text goes into the page through textContent, never as HTML.
 (function () {
   'use strict';
@@ -26,8 +28,13 @@
     { field: 'tokens', title: 'Tokens', format: integer, delta: integer, better: 0 },
   ];
 
+  const TRACE_ROWS = 20;
+  const RETRY_MIN_MS = 1000;
+  const RETRY_MAX_MS = 30000;
+
   const charts = {};
   let apiKey = null;
+  let live = null;
   let twinsLoaded = false;
 
   const $ = (id) => document.getElementById(id);
@@ -77,24 +84,32 @@
 
   async function api(path, params) {
     // Relative to the page (/api/dashboard): "metrics/dashboard" is /api/metrics/dashboard, also behind a gateway.
-    const url = new URL(path, document.baseURI);
-    for (const [name, value] of Object.entries(params || {})) {
-      if (value !== null && value !== undefined && value !== '') url.searchParams.set(name, value);
-    }
+    const url = apiUrl(path, params);
     const response = await fetch(url, {
       headers: { 'X-Api-Key': apiKey, Accept: 'application/json' },
       cache: 'no-store',
       credentials: 'omit',
     });
-    if (!response.ok) {
-      let detail = response.statusText;
-      try {
-        const problem = await response.json();
-        detail = problem.detail || problem.title || detail;
-      } catch (ignored) { /* not a problem body */ }
-      throw new HttpError(response.status, `${path}: ${response.status} ${detail}`);
-    }
+    await ensureOk(path, response);
     return response.json();
+  }
+
+  function apiUrl(path, params) {
+    const url = new URL(path, document.baseURI);
+    for (const [name, value] of Object.entries(params || {})) {
+      if (value !== null && value !== undefined && value !== '') url.searchParams.set(name, value);
+    }
+    return url;
+  }
+
+  async function ensureOk(path, response) {
+    if (response.ok) return;
+    let detail = response.statusText;
+    try {
+      const problem = await response.json();
+      detail = problem.detail || problem.title || detail;
+    } catch (ignored) { /* not a problem body */ }
+    throw new HttpError(response.status, `${path}: ${response.status} ${detail}`);
   }
 
   function currentQuery() {
@@ -110,6 +125,7 @@
   function setState(state) { document.body.dataset.state = state; }
 
   function askForKey(message) {
+    stopLive();
     apiKey = null;
     sessionStorage.removeItem(KEY_STORAGE);
     $('dashboard').hidden = true;
@@ -139,7 +155,7 @@
         api('dashboard/overview', common),
         api('metrics/dashboard', common),
         api('metrics/quality', common),
-        api('dashboard/traces/recent', { limit: 20, twinId: query.twinId }),
+        api('dashboard/traces/recent', { limit: TRACE_ROWS, twinId: query.twinId }),
         api('dashboard/alerts/active'),
       ]);
       sessionStorage.setItem(KEY_STORAGE, apiKey);
@@ -154,6 +170,7 @@
       renderAlerts(alerts);
       renderTraces(traces);
       setState('ready');
+      startLive(query);
       if (!twinsLoaded) loadTwins();
     } catch (error) {
       const refused = refusal(error);
@@ -310,39 +327,172 @@
     box.replaceChildren(list);
   }
 
-  function renderTraces(traces) {
-    const rows = [];
-    for (const t of traces.data || []) {
-      const row = element('tr', { 'data-trace-id': t.traceId });
-      row.append(element('td', {}, utc(t.timestamp, true)));
-      const trace = element('td');
-      if (t.langfuseUrl) {
-        const link = element('a', { href: t.langfuseUrl, target: '_blank', rel: 'noopener noreferrer', title: 'Open in Langfuse' });
-        link.append(element('code', {}, t.traceId));
-        trace.append(link);
-      } else {
-        trace.append(element('code', {}, t.traceId));
-      }
-      row.append(trace);
-      row.append(element('td', {}, t.twinId));
-      row.append(element('td', {}, t.endpoint));
-      row.append(element('td', { class: t.status === 'ok' ? 'status-ok' : 'status-error' }, t.status === 'ok' ? 'ok' : `${t.errorType || 'error'} (${t.httpStatus})`));
-      row.append(element('td', { class: 'num' }, integer(t.latencyMs)));
-      row.append(element('td', {}, t.model || '—'));
-      row.append(element('td', { class: 'num' }, integer(t.tokens.total)));
-      row.append(element('td', { class: 'num' }, show(t.costUsd, (v) => v.toFixed(6))));
-      row.append(element('td', { class: 'scores' }, Object.entries(t.scores || {}).map(([n, v]) => `${n} ${v.toFixed(2)}`).join('\n') || '—'));
-      rows.push(row);
+  function traceRow(t) {
+    const row = element('tr', { 'data-trace-id': t.traceId, 'data-observation-id': t.observationId });
+    row.append(element('td', {}, utc(t.timestamp, true)));
+    const trace = element('td');
+    if (t.langfuseUrl) {
+      const link = element('a', { href: t.langfuseUrl, target: '_blank', rel: 'noopener noreferrer', title: 'Open in Langfuse' });
+      link.append(element('code', {}, t.traceId));
+      trace.append(link);
+    } else {
+      trace.append(element('code', {}, t.traceId));
     }
+    row.append(trace);
+    row.append(element('td', {}, t.twinId));
+    row.append(element('td', {}, t.endpoint));
+    row.append(element('td', { class: t.status === 'ok' ? 'status-ok' : 'status-error' }, t.status === 'ok' ? 'ok' : `${t.errorType || 'error'} (${t.httpStatus})`));
+    row.append(element('td', { class: 'num' }, integer(t.latencyMs)));
+    row.append(element('td', {}, t.model || '—'));
+    row.append(element('td', { class: 'num' }, integer(t.tokens.total)));
+    row.append(element('td', { class: 'num' }, show(t.costUsd, (v) => v.toFixed(6))));
+    row.append(element('td', { class: 'scores' }, Object.entries(t.scores || {}).map(([n, v]) => `${n} ${v.toFixed(2)}`).join('\n') || '—'));
+    return row;
+  }
+
+  function renderTraces(traces) {
+    const rows = (traces.data || []).map(traceRow);
     if (rows.length === 0) {
-      const empty = element('tr');
+      const empty = element('tr', { class: 'traces-empty' });
       empty.append(element('td', { colspan: '10', class: 'muted' }, 'No chats in the hours read.'));
       rows.push(empty);
     }
     $('traces').tBodies[0].replaceChildren(...rows);
     const s = traces.scanned;
+    if (!s) return;
     $('traces-scan').textContent = `Newest ${traces.query.limit} at most; read the ledger from ${utc(s.from)} to ${utc(s.to)} UTC ` +
       `(${s.hours} of at most ${s.maxHours} hours).`;
+  }
+
+  // --- live updates -----------------------------------------------------------------------------------------------
+
+  function setLive(state, detail) {
+    const badge = $('live');
+    badge.dataset.state = state;
+    badge.textContent = state === 'on' ? 'Live' : state === 'waiting' ? 'Reconnecting…' : 'Not live';
+    badge.title = detail || '';
+  }
+
+  function stopLive() {
+    if (live) {
+      live.stopped = true;
+      live.controller.abort();
+      live = null;
+    }
+    setLive('off');
+  }
+
+  function startLive(query) {
+    stopLive();
+    live = { stopped: false, controller: new AbortController(), lastId: null, failures: 0, query };
+    runLive(live);
+  }
+
+  function pause(ms, signal) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    });
+  }
+
+  // Reads the stream again and again: at the server's retry hint after a stream that ran its course, with a doubling
+  // back-off (and jitter, so many tabs do not return together) after a failure; a refused key asks for the key again.
+  async function runLive(session) {
+    while (!session.stopped) {
+      let wait;
+      let detail = 'The stream ended; reconnecting.';
+      try {
+        wait = await readStream(session);
+        session.failures = 0;
+      } catch (error) {
+        if (session.stopped) return;
+        const refused = refusal(error);
+        if (refused) {
+          askForKey(refused);
+          return;
+        }
+        session.failures += 1;
+        wait = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** session.failures) * (0.75 + Math.random() / 2);
+        detail = `Live updates failed: ${error.message}`;
+      }
+      if (session.stopped) return;
+      setLive('waiting', detail);
+      await pause(wait, session.controller.signal);
+    }
+  }
+
+  // Server-Sent Events as the HTML standard parses them (event, data, id, retry; ':' comments), over fetch so the
+  // key travels in a header. Resolves with the retry hint (ms) when the server ends the stream.
+  async function readStream(session) {
+    const headers = { 'X-Api-Key': apiKey, Accept: 'text/event-stream' };
+    if (session.lastId) headers['Last-Event-ID'] = session.lastId;
+    const response = await fetch(apiUrl('dashboard/stream', { hours: session.query.hours, twinId: session.query.twinId }), {
+      headers,
+      cache: 'no-store',
+      credentials: 'omit',
+      signal: session.controller.signal,
+    });
+    await ensureOk('dashboard/stream', response);
+    setLive('on', 'Receiving live updates.');
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let retry = RETRY_MIN_MS;
+    let buffer = '';
+    let event = { type: 'message', data: [] };
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return retry;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, end).replace(/\r$/, '');
+        buffer = buffer.slice(end + 1);
+        if (line === '') {
+          if (event.data.length > 0 && !session.stopped) onLiveEvent(event.type, JSON.parse(event.data.join('\n')));
+          event = { type: 'message', data: [] };
+          continue;
+        }
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') event.type = text;
+        else if (field === 'data') event.data.push(text);
+        else if (field === 'id') session.lastId = text;
+        else if (field === 'retry' && /^\d+$/.test(text)) retry = Number(text);
+      }
+    }
+  }
+
+  function onLiveEvent(type, data) {
+    if (type === 'snapshot' || type === 'update') {
+      if (data.overview) renderHeadlines(data.overview);
+      if (type === 'snapshot') {
+        renderTraceRows(data.traces || []);
+      } else {
+        addTraceRows(data.traces || []);
+      }
+      if (data.alerts) renderAlerts(data.alerts);
+      $('live').dataset.updated = data.at;
+      setLive('on', `Updated ${utc(data.at, true)} UTC.`);
+    }
+  }
+
+  function renderTraceRows(traces) {
+    renderTraces({ data: traces, scanned: null, query: null });
+  }
+
+  // New traces go on top, newest first; a row already shown is not added twice; the table keeps its usual length.
+  function addTraceRows(traces) {
+    const body = $('traces').tBodies[0];
+    for (const t of traces.slice().reverse()) {
+      const shown = Array.from(body.rows).some((r) => r.dataset.traceId === t.traceId && r.dataset.observationId === t.observationId);
+      if (shown) continue;
+      for (const empty of body.querySelectorAll('tr.traces-empty')) empty.remove();
+      const row = traceRow(t);
+      row.classList.add('fresh');
+      body.prepend(row);
+    }
+    while (body.rows.length > TRACE_ROWS) body.deleteRow(body.rows.length - 1);
   }
 
   // --- wiring -----------------------------------------------------------------------------------------------------
