@@ -62,17 +62,32 @@ public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider ti
     {
         var now = time.GetUtcNow();
         var existing = await _items.FindAsync(DatasetKeys.Of(item.DatasetName), item.Id, cancellationToken).ConfigureAwait(false);
+        await _items.UpsertAsync(EntityOf(item, existing?.GetDateTimeOffset("CreatedAt") ?? now, now), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds or replaces many items at once (an import, a benchmark's fill): entity-group transactions of up to 100 items
+    /// of one dataset, each all-or-nothing. Items are stamped as created now; existing ones are not read first.
+    /// </summary>
+    public Task UpsertItemsAsync(IEnumerable<DatasetItem> items, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return _items.UpsertManyAsync(items.Select(item => EntityOf(item, now, now)), cancellationToken);
+    }
+
+    private static TableEntity EntityOf(DatasetItem item, DateTimeOffset createdAt, DateTimeOffset now)
+    {
         var entity = new TableEntity(DatasetKeys.Of(item.DatasetName), item.Id)
         {
             ["SourceTraceId"] = item.SourceTraceId,
             ["SourceObservationId"] = item.SourceObservationId,
             ["Metadata"] = item.Metadata.ToJsonString(),
-            ["CreatedAt"] = existing?.GetDateTimeOffset("CreatedAt") ?? now,
+            ["CreatedAt"] = createdAt,
             ["UpdatedAt"] = now,
         };
         ChunkedStringProperty.Write(entity, "Input", item.Input.ToJsonString());
         ChunkedStringProperty.Write(entity, "ExpectedOutput", item.ExpectedOutput.ToJsonString());
-        await _items.UpsertAsync(entity, cancellationToken).ConfigureAwait(false);
+        return entity;
     }
 
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>

@@ -56,6 +56,22 @@ public sealed class TableDatasetStoreTests
     }
 
     [Fact]
+    public async Task Many_items_are_upserted_in_transactions_and_counted()
+    {
+        var store = new TableDatasetStore(await DatasetTables.CreateAsync(), TimeProvider.System);
+        var name = DatasetTables.UniqueName();
+        await store.EnsureDatasetAsync(name, "bulk", default);
+
+        await store.UpsertItemsAsync(Enumerable.Range(0, 250).Select(i => Item(name, $"i{i:D3}", $"Question {i}?", $"Answer {i}.")), default);
+        await store.UpsertItemsAsync([Item(name, "i007", "Question 7, again?", "Answer 7, again.")], default);
+
+        Assert.Equal(250, await store.CountItemsAsync(name, default));
+        var items = await ToListAsync(store.ListItemsAsync(name, default));
+        Assert.Equal("Question 7, again?", (string?)items.Single(i => i.Id == "i007").Input["message"]);
+        Assert.Equal("Answer 249.", (string?)items.Single(i => i.Id == "i249").ExpectedOutput["reply"]);
+    }
+
+    [Fact]
     public async Task A_large_reply_survives_the_table_property_limit()
     {
         var store = new TableDatasetStore(await DatasetTables.CreateAsync(), TimeProvider.System);
