@@ -18,6 +18,8 @@ if ! command -v chromium >/dev/null; then
     echo "scripts/test.sh: chromium is missing and cannot be installed here (needs root and apt-get): run 'apt-get install -y chromium'; the dashboard browser test will fail." >&2
   fi
 fi
+# Compiles and lints infra/ with the Bicep CLI from NuGet (offline, seconds); any warning fails (infra/bicepconfig.json).
+dotnet msbuild infra/Infra.Lint.csproj -restore -t:BicepCheck -warnaserror -nologo -v:m
 dotnet build Twin.Functions.sln -c Release --nologo -v quiet
 node --test tests/widget/
 # A test that hangs is reported with its name (and a dump) after 5 minutes instead of stalling the run.
