@@ -26,6 +26,15 @@ public sealed class OpenApiEndToEndTests(TwinAppFixture app)
     }
 
     [Fact]
+    public async Task The_dashboard_page_links_the_document()
+    {
+        var page = await app.Anonymous.GetStringAsync(new Uri("/api/dashboard", UriKind.Relative));
+
+        // Relative like the page's other links: /api/dashboard + openapi.json is /api/openapi.json.
+        Assert.Contains("href=\"openapi.json\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_matches_the_document()
     {
         await AppOpenApi.AssertMatchesAsync("GET", "health", await app.Anonymous.GetAsync(new Uri("/api/health", UriKind.Relative)));
