@@ -10,6 +10,7 @@ public sealed class FunctionsMetadataTests
     public static TheoryData<string, string> ImplementedRoutes => new()
     {
         { "health", "GET" },
+        { "openapi.json", "GET" },
         { "chat/{twinId}", "POST" },
         { "chat-widget/{twinId}", "POST" },
         { "chat-widget/{twinId}", "OPTIONS" },
