@@ -14,8 +14,9 @@ namespace Twin.Functions.Tests.EndToEnd;
 public sealed partial class AuthTests(TwinAppFixture app)
 {
     // The dashboard page and its scripts and styles hold no data (the page asks for the admin key and sends it with
-    // every read): anonymous, like the widget script. Every other dashboard route is admin-only.
-    private static readonly HashSet<string> AnonymousByContract = ["Health", "WidgetScript", "DashboardPage", "DashboardAsset"];
+    // every read): anonymous, like the widget script and the OpenAPI document (it describes routes, holds no data).
+    // Every other dashboard route is admin-only.
+    private static readonly HashSet<string> AnonymousByContract = ["Health", "WidgetScript", "DashboardPage", "DashboardAsset", "OpenApiDocument"];
 
     private static readonly string[] AdminAreas = ["manage/", "metrics/", "dashboard"];
 
