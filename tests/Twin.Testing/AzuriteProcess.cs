@@ -70,7 +70,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
             throw new InvalidOperationException("Azurite is already running.");
         }
 
-        var executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite");
+        // AZURITE_EXECUTABLE runs another Azurite build: the export measurement's 100,000-item fill needs a newer one (README "Benchmarks").
+        var executable = Environment.GetEnvironmentVariable("AZURITE_EXECUTABLE") is { Length: > 0 } other
+            ? Path.GetFullPath(other)
+            : Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run 'npm ci' in {RepositoryRoot.Path} (scripts/test.sh does).");
