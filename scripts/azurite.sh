@@ -19,7 +19,7 @@ case "${1:-start}" in
     mkdir -p "$state"
     persistence=(--location "$state/data")
     [ "${2:-}" = "--in-memory" ] && persistence=(--inMemoryPersistence)
-    nohup "$root/node_modules/.bin/azurite" --silent --skipApiVersionCheck "${persistence[@]}" \
+    nohup "$root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry "${persistence[@]}" \
       --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$state/azurite.log" 2>&1 &
     echo $! >"$pidfile"
     for _ in $(seq 1 100); do

@@ -48,7 +48,7 @@ public static class TwinApp
 
     public static async Task<LocalHostServer> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
-        var server = await LocalHostServer.StartAsync(Definition, settings, configure, (services, configuration) => services.AddTwinFunctionsApp(configuration));
+        var server = await LocalHostServer.StartAsync(Definition, settings, configure, (services, configuration) => services.AddTwinFunctionsApp(configuration), OpenApi.AppOpenApi.CheckAsync);
         if (settings.GetValueOrDefault("Twins:SeedDemoTwin") == "true")
         {
             // The worker serves requests while its own start-up work (seeding the demo twin) may still run, as in

@@ -17,11 +17,13 @@ public sealed class LocalHostServer : IAsyncDisposable
 {
     private readonly WebApplication _host;
     private readonly Lazy<IHost>? _app;
+    private readonly Func<HttpResponseMessage, Task>? _checkResponse;
 
-    private LocalHostServer(WebApplication host, Uri baseAddress, Lazy<IHost>? app)
+    private LocalHostServer(WebApplication host, Uri baseAddress, Lazy<IHost>? app, Func<HttpResponseMessage, Task>? checkResponse)
     {
         _host = host;
         _app = app;
+        _checkResponse = checkResponse;
         BaseAddress = baseAddress;
         Client = CreateClient(null);
     }
@@ -42,10 +44,15 @@ public sealed class LocalHostServer : IAsyncDisposable
     public WorkerSession Worker => _host.Services.GetRequiredService<WorkerHost>().Current
         ?? throw new InvalidOperationException("The worker is not ready.");
 
-    /// <summary>A client of this server that presents <paramref name="apiKey"/> in <c>X-Api-Key</c> on every request.</summary>
+    /// <summary>
+    /// A client of this server that presents <paramref name="apiKey"/> in <c>X-Api-Key</c> on every request; every answer
+    /// from this server passes the server's response check (if it was started with one) before the caller sees it.
+    /// </summary>
     public HttpClient CreateClient(string? apiKey)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = _checkResponse is null
+            ? new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) }
+            : new HttpClient(new CheckingHandler(BaseAddress, _checkResponse) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
@@ -57,11 +64,13 @@ public sealed class LocalHostServer : IAsyncDisposable
     /// <summary>Starts <paramref name="app"/>'s host and worker with <paramref name="settings"/> on top of its own.</summary>
     /// <param name="configure">Adjusts the host further after the settings are added (a test's own logger provider).</param>
     /// <param name="appServices">Registers the app's services, for <see cref="Services"/>.</param>
+    /// <param name="checkResponse">Checks every answer this server gives to its clients (<see cref="CreateClient"/>); throws to fail the request.</param>
     public static async Task<LocalHostServer> StartAsync(
         LocalFunctionsApp app,
         IReadOnlyDictionary<string, string?> settings,
         Action<WebApplicationBuilder>? configure = null,
-        Action<IServiceCollection, IConfiguration>? appServices = null)
+        Action<IServiceCollection, IConfiguration>? appServices = null,
+        Func<HttpResponseMessage, Task>? checkResponse = null)
     {
         var host = LocalFunctionsHost.Build(app, ["--urls", "http://127.0.0.1:0"], settings, configure);
         try
@@ -76,7 +85,7 @@ public sealed class LocalHostServer : IAsyncDisposable
 
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var appHost = appServices is null ? null : new Lazy<IHost>(() => BuildAppServices(app, settings, appServices));
-        return new LocalHostServer(host, new Uri(address), appHost);
+        return new LocalHostServer(host, new Uri(address), appHost, checkResponse);
     }
 
     private static IHost BuildAppServices(LocalFunctionsApp app, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> register)

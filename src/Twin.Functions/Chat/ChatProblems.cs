@@ -7,7 +7,7 @@ namespace Twin.Functions.Chat;
 
 /// <summary>
 /// The problem answer of a failed chat, the one place the chat error taxonomy becomes HTTP: status by error type, the
-/// trace id in body and header, <c>Retry-After</c> when rate limited, <c>WWW-Authenticate</c> when a sign-in is missing.
+/// trace id in body and header, <c>Retry-After</c> when rate limited or unavailable, <c>WWW-Authenticate</c> when a sign-in is missing.
 /// </summary>
 public static class ChatProblems
 {
@@ -25,7 +25,11 @@ public static class ChatProblems
 
         if (failure.RetryAfter is { } wait)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ResponseHeaders.RetryAfter(response, wait);
+        }
+        else if (failure.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            ResponseHeaders.RetryAfter(response, ResponseHeaders.UnavailableRetry);
         }
 
         var problem = failure.Errors is { } errors
@@ -35,7 +39,12 @@ public static class ChatProblems
         problem.Title = Title(failure.ErrorType);
         problem.Detail = failure.Message;
         problem.Type = $"https://httpstatuses.io/{failure.Status}";
-        problem.Extensions["traceId"] = failure.TraceId;
+        // Refusals before a trace exists (a preflight, feedback) have no trace id: absent, not null.
+        if (failure.TraceId is not null)
+        {
+            problem.Extensions["traceId"] = failure.TraceId;
+        }
+
         problem.Extensions["errorType"] = failure.ErrorType;
         return TypedResults.Problem(problem);
     }

@@ -56,6 +56,7 @@ public sealed partial class ApiHandler(RequestAuthorizer authorizer, ILogger<Api
             var traceId = ProblemTraceId.Of(request);
             LogStorageUnavailable(ex, traceId);
             TraceHeaders.Write(request.HttpContext.Response, traceId);
+            ResponseHeaders.RetryAfter(request.HttpContext.Response, ResponseHeaders.UnavailableRetry);
             return Problems.StorageUnavailable(traceId);
         }
     }

@@ -16,6 +16,16 @@ public static class ResponseHeaders
         response.Headers.CacheControl = "no-store";
     }
 
+    /// <summary>How soon a caller may retry after a 503 (storage or the app unavailable) when nothing more precise is known.</summary>
+    public static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>Retry-After</c> in whole seconds, at least one.</summary>
+    public static void RetryAfter(HttpResponse response, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The stored version of what the response describes, for a later <c>If-Match</c>.</summary>
     public static void ETag(HttpResponse response, string? etag)
     {

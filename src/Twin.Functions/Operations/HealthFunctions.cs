@@ -18,6 +18,11 @@ public sealed class HealthFunctions(HealthReporter health, RequestAuthorizer aut
     {
         var summary = await health.CheckAsync(includeDetails: authorizer.IsAdmin(req), cancellationToken);
         ResponseHeaders.NoStore(req.HttpContext.Response);
+        if (!summary.IsHealthy)
+        {
+            ResponseHeaders.RetryAfter(req.HttpContext.Response, ResponseHeaders.UnavailableRetry);
+        }
+
         return TypedResults.Json(summary, statusCode: summary.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace Twin.Observability.Common;
 
 /// <summary>
@@ -22,32 +24,25 @@ public sealed class IfMatchCondition
     /// <summary>Whether the caller gave a precondition at all.</summary>
     public bool IsPresent { get; }
 
-    public static IfMatchCondition Parse(string? header)
+    /// <summary>A header that is not a well-formed list of entity-tags: it matches nothing.</summary>
+    public static IfMatchCondition Malformed { get; } = new(true, []);
+
+    /// <summary>Entity-tags as parsed from the header (quoted, with or without <c>W/</c>), one of which must be the stored version.</summary>
+    public static IfMatchCondition Of(IEnumerable<string> entityTags)
     {
-        var value = header?.Trim();
-        if (string.IsNullOrEmpty(value))
+        ArgumentNullException.ThrowIfNull(entityTags);
+        var opaque = new List<string>();
+        foreach (var tag in entityTags)
         {
-            return None;
-        }
-
-        if (value == "*")
-        {
-            return Any;
-        }
-
-        var tags = new List<string>();
-        foreach (var element in value.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (OpaqueTag(element) is not { } tag)
+            if (OpaqueTag(tag) is not { } value)
             {
-                // One malformed element makes the whole header malformed: it matches nothing.
-                return new IfMatchCondition(true, []);
+                return Malformed;
             }
 
-            tags.Add(tag);
+            opaque.Add(value);
         }
 
-        return new IfMatchCondition(true, tags);
+        return opaque.Count == 0 ? Malformed : new IfMatchCondition(true, opaque);
     }
 
     /// <summary>
@@ -81,16 +76,9 @@ public sealed class IfMatchCondition
             : throw new PreconditionFailedException($"{resource} is not at the version If-Match names; read it again and retry.");
     }
 
-    // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text; null when malformed.
-    private static string? OpaqueTag(string element)
-    {
-        var tag = element.StartsWith("W/", StringComparison.Ordinal) ? element[2..] : element;
-        if (tag.Length < 2 || tag[0] != '"' || tag[^1] != '"')
-        {
-            return null;
-        }
-
-        var opaque = tag[1..^1];
-        return opaque.All(c => c == '!' || c is >= '#' and <= '~' || c >= '\u0080') ? opaque : null;
-    }
+    // The opaque part of an entity-tag; null when it is not one. Parsing is the BCL's (RFC 9110 entity-tag syntax).
+    private static string? OpaqueTag(string entityTag) =>
+        EntityTagHeaderValue.TryParse(entityTag, out var parsed) && parsed.Tag is { Length: >= 2 } quoted && !parsed.Equals(EntityTagHeaderValue.Any)
+            ? quoted[1..^1]
+            : null;
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Polly;
+using Polly.Retry;
 using Twin.Observability.Common;
 using Twin.Observability.Metrics;
 using Twin.Observability.Storage;
@@ -39,7 +41,18 @@ public sealed class MonitorResultStore(TableServiceClient tables)
 
     private const string HourPrefix = "t-";
 
-    private static readonly Backoff DayBackoff = new(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500));
+    // Jitter spreads writers that lost the same race, so they do not collide again in lock step.
+    private static readonly ResiliencePipeline DayRace = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<PreconditionFailedException>().Handle<ResourceConflictException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(10),
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+            MaxRetryAttempts = MaxDayAttempts - 1,
+        })
+        .Build();
 
     private readonly TableStore<TableEntity> _results = new(tables.GetTableClient(StorageNames.Tables.MonitorResults));
     private readonly TableStore<TableEntity> _days = new(tables.GetTableClient(StorageNames.Tables.MonitorDays));
@@ -149,47 +162,31 @@ public sealed class MonitorResultStore(TableServiceClient tables)
 
     // Read, merge, write back only if nobody wrote in between; on a lost race read again. Two runs of one check
     // rarely overlap (a check runs once per interval), so the loop is for the odd overlap and for manual runs.
-    private async Task AddToDayAsync(MonitorResult result, CancellationToken cancellationToken)
-    {
-        var day = DateOnly.FromDateTime(result.At.UtcDateTime);
-        for (var attempt = 1; ; attempt++)
+    private Task AddToDayAsync(MonitorResult result, CancellationToken cancellationToken) =>
+        DayRace.ExecuteAsync(async ct =>
         {
-            try
+            var day = DateOnly.FromDateTime(result.At.UtcDateTime);
+            var entity = await _days.FindAsync(result.CheckId, DayRow(day), ct).ConfigureAwait(false);
+            var current = entity is null
+                ? new MonitorDay(result.CheckId, day, result.TwinId, 0, 0, new LatencySketch())
+                : DayOf(entity);
+            // The sketch refuses negative values (a clock step backwards) and absurd ones; clamped rather than lost.
+            current.Latency.Add(Math.Clamp(result.LatencyMs, 0, (long)LatencySketch.MaxValue));
+            var updated = DayEntity(current with
             {
-                var entity = await _days.FindAsync(result.CheckId, DayRow(day), cancellationToken).ConfigureAwait(false);
-                var current = entity is null
-                    ? new MonitorDay(result.CheckId, day, result.TwinId, 0, 0, new LatencySketch())
-                    : DayOf(entity);
-                // The sketch refuses negative values (a clock step backwards) and absurd ones; clamped rather than lost.
-                current.Latency.Add(Math.Clamp(result.LatencyMs, 0, (long)LatencySketch.MaxValue));
-                var updated = DayEntity(current with
-                {
-                    TwinId = result.TwinId ?? current.TwinId,
-                    Runs = current.Runs + 1,
-                    Failures = current.Failures + (result.Ok ? 0 : 1),
-                });
-                if (entity is null)
-                {
-                    await _days.AddAsync(updated, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await _days.ReplaceAsync(updated, entity.ETag, cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
-            }
-            catch (Exception ex) when (ex is PreconditionFailedException or ResourceConflictException && attempt < MaxDayAttempts)
+                TwinId = result.TwinId ?? current.TwinId,
+                Runs = current.Runs + 1,
+                Failures = current.Failures + (result.Ok ? 0 : 1),
+            });
+            if (entity is null)
             {
-                // Random jitter spreads writers that lost the same race, so they do not collide again in lock step.
-                var ceiling = DayBackoff.After(attempt);
-#pragma warning disable CA5394 // Jitter, not security: a predictable delay harms nothing.
-                var delay = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling.TotalMilliseconds);
-#pragma warning restore CA5394
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await _days.AddAsync(updated, ct).ConfigureAwait(false);
             }
-        }
-    }
+            else
+            {
+                await _days.ReplaceAsync(updated, entity.ETag, ct).ConfigureAwait(false);
+            }
+        }, cancellationToken).AsTask();
 
     internal static string Inverted(DateTimeOffset at) =>
         (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);

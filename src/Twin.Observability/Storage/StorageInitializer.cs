@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Twin.Observability.Storage;
 
@@ -29,28 +30,90 @@ internal sealed partial class StorageInitializer(
     /// <summary>Asks the background loop to create the declared resources again (cheap; requests coalesce).</summary>
     public void RequestCreation() => _requests.Writer.TryWrite(true);
 
+    /// <summary>
+    /// Raised after the declared resources were created again on request, after the first time: storage lost them (an
+    /// in-memory Azurite restarted, a table deleted by hand), so data the app seeds at start-up must be seeded again.
+    /// </summary>
+    public event EventHandler? Recreated;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _created = await TryCreateAsync(failures: 1, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CreateAsync(cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+        catch (Exception ex) when (IsStorageAway(ex, cancellationToken))
+        {
+            LogFailure(ex, options.Value.StartupRetryDelayMilliseconds / 1000.0);
+        }
+
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = _created ? 0 : 1;
+        var retry = StartupRetry.Build(options.Value, ex => IsStorageAway(ex, stoppingToken), (ex, delay) => LogFailure(ex, delay.TotalSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (_created)
+            var again = _created;
+            if (again)
             {
                 await _requests.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
             }
+
+            await CreateUntilDoneAsync(retry, stoppingToken).ConfigureAwait(false);
+            _created = true;
+            if (again)
+            {
+                Recreated?.Invoke(this, EventArgs.Empty);
+            }
+        }
+    }
+
+    // A request for creation (health found resources missing while storage answers) starts the retries over at once
+    // instead of waiting out the back-off reached while storage was away.
+    private async Task CreateUntilDoneAsync(ResiliencePipeline retry, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var creation = retry.ExecuteAsync(ct => new ValueTask(CreateAsync(ct)), attempt.Token).AsTask();
+            var request = _requests.Reader.WaitToReadAsync(attempt.Token).AsTask();
+            if (await Task.WhenAny(creation, request).ConfigureAwait(false) == request && !creation.IsCompleted)
+            {
+                _requests.Reader.TryRead(out _);
+                await attempt.CancelAsync().ConfigureAwait(false);
+            }
             else
             {
-                await WaitForRetryAsync(options.Value.StartupBackoff.After(failures), stoppingToken).ConfigureAwait(false);
+                await attempt.CancelAsync().ConfigureAwait(false);
             }
 
-            _created = await TryCreateAsync(failures + 1, stoppingToken).ConfigureAwait(false);
-            failures = _created ? 0 : failures + 1;
+            try
+            {
+                await creation.ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Cut short by a request: try again now.
+            }
+        }
+    }
+
+    private static bool IsStorageAway(Exception ex, CancellationToken cancellationToken) =>
+        StorageFailures.IsForbidden(ex) || StorageFailures.IsOutage(ex, cancellationToken);
+
+    private void LogFailure(Exception ex, double seconds)
+    {
+        if (StorageFailures.IsForbidden(ex))
+        {
+            LogForbidden(ex, seconds);
+        }
+        else
+        {
+            LogCreationFailed(ex, seconds);
         }
     }
 
@@ -73,40 +136,6 @@ internal sealed partial class StorageInitializer(
         }
 
         LogCreated(wanted.Tables.Count, wanted.Containers.Count, wanted.Queues.Count);
-    }
-
-    // A request for creation cuts a back-off wait short: health saw resources missing while storage answers again.
-    private async Task WaitForRetryAsync(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        wait.CancelAfter(delay);
-        try
-        {
-            await _requests.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // The back-off delay has passed: time for the next attempt.
-        }
-    }
-
-    private async Task<bool> TryCreateAsync(int failures, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await CreateAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (StorageFailures.IsForbidden(ex))
-        {
-            LogForbidden(ex, options.Value.StartupBackoff.After(failures).TotalSeconds);
-            return false;
-        }
-        catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
-        {
-            LogCreationFailed(ex, options.Value.StartupBackoff.After(failures).TotalSeconds);
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready: {Tables} tables, {Containers} containers, {Queues} queues")]

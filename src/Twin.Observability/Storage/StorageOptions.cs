@@ -45,6 +45,4 @@ public sealed class StorageOptions
     public TimeSpan NetworkTimeout => TimeSpan.FromMilliseconds(NetworkTimeoutMilliseconds);
 
     public TimeSpan HealthTimeout => TimeSpan.FromMilliseconds(HealthTimeoutMilliseconds);
-
-    public Backoff StartupBackoff => new(TimeSpan.FromMilliseconds(StartupRetryDelayMilliseconds), TimeSpan.FromMilliseconds(StartupMaxRetryDelayMilliseconds));
 }

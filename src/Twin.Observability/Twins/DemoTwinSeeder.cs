@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,14 +11,17 @@ namespace Twin.Observability.Twins;
 /// Creates the demo twin at start-up when <see cref="TwinsOptions.SeedDemoTwin"/> is on. Idempotent: an existing demo
 /// twin, edited or not, is left as it is. Runs after storage creation (hosted services start in registration order).
 /// When storage is down or refuses the app's identity, start-up goes on and seeding is retried in the background with
-/// the storage start-up back-off.
+/// the storage start-up back-off. When storage loses its tables and they are created again (an in-memory Azurite
+/// restarted), the demo twin is seeded again.
 /// </summary>
 internal sealed partial class DemoTwinSeeder(
     TwinService twins,
     IOptions<TwinsOptions> options,
     IOptions<StorageOptions> storage,
+    StorageInitializer initializer,
     ILogger<DemoTwinSeeder> logger) : BackgroundService
 {
+    private readonly Channel<bool> _recreated = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private bool _seeded;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -28,10 +32,31 @@ internal sealed partial class DemoTwinSeeder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (var failures = 1; !_seeded; failures++)
+        if (!options.Value.SeedDemoTwin)
         {
-            await Task.Delay(storage.Value.StartupBackoff.After(failures), stoppingToken).ConfigureAwait(false);
-            _seeded = await TrySeedAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Storage that lost its tables lost the demo twin with them: seed it again when they are recreated.
+        EventHandler onRecreated = (_, _) => _recreated.Writer.TryWrite(true);
+        initializer.Recreated += onRecreated;
+        try
+        {
+            var retry = StartupRetry.Build(storage.Value, ex => ex is StorageUnavailableException, (ex, _) => LogStorageDown(ex, DemoTwin.Id));
+            while (true)
+            {
+                if (_seeded)
+                {
+                    await _recreated.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                await retry.ExecuteAsync(async ct => await SeedAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
+                _seeded = true;
+            }
+        }
+        finally
+        {
+            initializer.Recreated -= onRecreated;
         }
     }
 
@@ -39,11 +64,25 @@ internal sealed partial class DemoTwinSeeder(
     {
         try
         {
+            await SeedAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogStorageDown(ex, DemoTwin.Id);
+            return false;
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
             // Looking first keeps a normal restart free of a logged 409 from the storage client.
             if (await twins.FindAsync(DemoTwin.Id, cancellationToken).ConfigureAwait(false) is not null)
             {
                 LogAlreadyThere(DemoTwin.Id);
-                return true;
+                return;
             }
 
             await twins.CreateAsync(DemoTwin.Definition, cancellationToken).ConfigureAwait(false);
@@ -53,13 +92,6 @@ internal sealed partial class DemoTwinSeeder(
         {
             LogAlreadyThere(DemoTwin.Id);
         }
-        catch (StorageUnavailableException ex)
-        {
-            LogStorageDown(ex, DemoTwin.Id);
-            return false;
-        }
-
-        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo twin '{TwinId}'")]

@@ -16,6 +16,8 @@ public static class AppOpenApi
     private static readonly Lazy<JsonObject> Spec = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new(StringComparer.Ordinal);
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    private static readonly Lazy<List<(string Route, string[] Segments)>> Templates = new(() =>
+        [.. Document["paths"]!.AsObject().Select(p => p.Key.TrimStart('/')).Select(r => (r, r.Split('/')))]);
 
     public static JsonObject Document => Spec.Value;
 
@@ -70,6 +72,40 @@ public static class AppOpenApi
         var errors = Errors(built.Evaluate(JsonDocument.Parse(body).RootElement, Evaluation));
         Assert.True(errors.Count == 0, $"{key} does not match the document:\n{string.Join("\n", errors)}\n{body}");
     }
+
+    /// <summary>
+    /// The response check of every app a test starts (<see cref="TwinApp"/>): an answer to a documented operation must
+    /// match the document, so every end-to-end test validates what it receives. Streams (server-sent events) are left
+    /// to be read as streams; paths the document does not have (the host's own 404s) are not the document's business,
+    /// and FunctionsMetadataTests proves every function's route is documented.
+    /// </summary>
+    public static async Task CheckAsync(HttpResponseMessage response)
+    {
+        var request = response.RequestMessage!;
+        if (request.RequestUri!.AbsolutePath is not ['/', 'a', 'p', 'i', '/', .. var path]
+            || Template(path) is not { } route
+            || Document["paths"]!["/" + route]![request.Method.Method.ToLowerInvariant()] is null
+            || response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            return;
+        }
+
+        await response.Content.LoadIntoBufferAsync();
+        await AssertMatchesAsync(request.Method.Method, route, response);
+    }
+
+    /// <summary>The document's path template that <paramref name="path"/> (without <c>/api/</c>) fills, literal segments preferred.</summary>
+    public static string? Template(string path)
+    {
+        var segments = Uri.UnescapeDataString(path.TrimEnd('/')).Split('/');
+        return Templates.Value
+            .Where(t => t.Segments.Length == segments.Length && t.Segments.Zip(segments).All(p => IsParameter(p.First) || string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(t => t.Segments.Count(s => !IsParameter(s)))
+            .Select(t => t.Route)
+            .FirstOrDefault();
+    }
+
+    private static bool IsParameter(string segment) => segment.StartsWith('{') && segment.EndsWith('}');
 
     /// <summary>Checks a value against <c>#/components/schemas/{name}</c>; the errors, or none.</summary>
     public static IReadOnlyList<string> ValidateComponent(string name, JsonElement value) =>

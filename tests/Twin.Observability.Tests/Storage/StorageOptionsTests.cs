@@ -39,14 +39,6 @@ public sealed class StorageOptionsTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalMilliseconds:0} ms");
     }
 
-    [Fact]
-    public void The_start_up_back_off_doubles_from_its_first_delay_up_to_its_cap()
-    {
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
-
-        Assert.Equal([1, 2, 4, 8, 10, 10], new[] { 1, 2, 3, 4, 5, 50 }.Select(n => backoff.After(n).TotalSeconds));
-    }
-
     private static IServiceCollection Services(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Http;
+using Twin.Functions.Http;
 using Twin.Observability.Common;
 using Xunit;
 
-namespace Twin.Observability.Tests.Common;
+namespace Twin.Functions.Tests.Http;
 
-public sealed class IfMatchConditionTests
+public sealed class IfMatchHeaderTests
 {
     private const string Stored = "W/\"datetime'2026-11-25T12%3A00%3A00.1234567Z'\"";
 
@@ -13,7 +15,7 @@ public sealed class IfMatchConditionTests
     [InlineData("  ")]
     public void No_header_is_no_precondition(string? header)
     {
-        var condition = IfMatchCondition.Parse(header);
+        var condition = header is null ? Parse() : Parse(header);
 
         Assert.False(condition.IsPresent);
         Assert.True(condition.Matches(Stored));
@@ -27,11 +29,15 @@ public sealed class IfMatchConditionTests
     [InlineData(" " + Stored + " ")]
     public void The_stored_version_or_a_star_matches(string header)
     {
-        var condition = IfMatchCondition.Parse(header);
+        var condition = Parse(header);
 
         Assert.True(condition.IsPresent);
         Assert.True(condition.Matches(Stored));
     }
+
+    [Fact]
+    public void Every_line_of_the_header_counts() =>
+        Assert.True(Parse("\"other\"", Stored).Matches(Stored));
 
     [Theory]
     [InlineData("garbage")]
@@ -40,12 +46,24 @@ public sealed class IfMatchConditionTests
     [InlineData("\"a\", \"b\"")]
     [InlineData("W/\"datetime'2026-11-25T12%3A00%3A00.1234567Z'")]
     [InlineData("*, " + Stored)]
+    [InlineData(Stored + ", garbage")]
     [InlineData(",")]
     public void Anything_else_never_matches(string header)
     {
-        var condition = IfMatchCondition.Parse(header);
+        var condition = Parse(header);
 
         Assert.True(condition.IsPresent);
         Assert.False(condition.Matches(Stored));
+    }
+
+    private static IfMatchCondition Parse(params string[] lines)
+    {
+        var context = new DefaultHttpContext();
+        if (lines.Length > 0)
+        {
+            context.Request.Headers.IfMatch = lines;
+        }
+
+        return RequestHeaders.IfMatch(context.Request);
     }
 }
