@@ -32,6 +32,12 @@ public sealed class ChatHttp(ChatService chat, FeedbackService feedback, IOption
             AllowOrigin(response, ex.CorsOrigin);
             return ChatProblems.From(response, ex, channel == ChatChannel.User ? ChatProblems.AuthenticateSchemes : null);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller hung up and the core recorded the chat as cancelled; answering ends the invocation quietly
+            // instead of as a failed function, and no one reads the 499.
+            return TypedResults.StatusCode(StatusCodes.Status499ClientClosedRequest);
+        }
     }
 
     /// <summary>Feedback on a reply, at the chat endpoint's address plus <c>/feedback</c> and admitted like its chats.</summary>

@@ -57,6 +57,7 @@ public static class ChatProblems
         ChatErrorTypes.Unauthorized => "Authentication required.",
         ChatErrorTypes.Forbidden => "Forbidden.",
         ChatErrorTypes.UnknownTwin => "Twin not found.",
+        ChatErrorTypes.Conflict => "Conflict.",
         ChatErrorTypes.RateLimited => "Too many requests.",
         ChatErrorTypes.ContentFilter => "Blocked by the content filter.",
         ChatErrorTypes.LlmTimeout => "The model timed out.",

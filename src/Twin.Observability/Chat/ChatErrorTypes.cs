@@ -21,6 +21,15 @@ public static class ChatErrorTypes
     public const string LlmTimeout = "llm_timeout";
     public const string Storage = "storage";
 
+    /// <summary>A write collided with a concurrent one (an ETag that moved, a row that appeared); sending again succeeds.</summary>
+    public const string Conflict = "conflict";
+
+    /// <summary>
+    /// The caller went away before the answer (HTTP 499, nginx's "client closed request"): recorded with its own ledger
+    /// status, not as an error, since nothing failed on the app's side.
+    /// </summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>A bug: logged with its exception, traced and answered 500 with the trace id.</summary>
     public const string Internal = "internal";
 
@@ -30,6 +39,7 @@ public static class ChatErrorTypes
         ChatFailedException failed => failed.ErrorType,
         Common.StorageUnavailableException => Storage,
         Common.RequestValidationException => Validation,
+        Common.ResourceConflictException or Common.PreconditionFailedException => Conflict,
         _ => Internal,
     };
 
@@ -39,12 +49,14 @@ public static class ChatErrorTypes
         Unauthorized => 401,
         Forbidden => 403,
         UnknownTwin or NotFound => 404,
+        Conflict => 409,
         PayloadTooLarge => 413,
         UnsupportedMediaType => 415,
         RateLimited => 429,
         LlmError => 502,
         Storage or Unavailable => 503,
         LlmTimeout => 504,
+        Cancelled => 499,
         _ => 500,
     };
 }

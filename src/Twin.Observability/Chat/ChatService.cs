@@ -15,6 +15,7 @@ namespace Twin.Observability.Chat;
 /// <c>admit</c> guardrail span), then the pipeline's nodes; it carries the trace-level attributes, the request and the
 /// reply. Every failure, refused or not, is tagged <c>error:{type}</c> with level ERROR and raised as a
 /// <see cref="ChatFailedException"/> carrying the trace id; one ledger row is written before the answer goes back.
+/// A chat whose caller hung up is recorded too: ledger status <c>cancelled</c> (499), level WARNING on the trace.
 /// </summary>
 public sealed partial class ChatService(
     ChatAdmission admission,
@@ -54,7 +55,7 @@ public sealed partial class ChatService(
                 InputTokens = result.Usage.InputTokens,
                 OutputTokens = result.Usage.OutputTokens,
                 CostUsd = result.CostUsd,
-                Status = "ok",
+                Status = LedgerStatuses.Ok,
                 HttpStatus = 200,
                 PromptName = result.PromptName,
                 PromptVersion = result.PromptVersion,
@@ -68,7 +69,19 @@ public sealed partial class ChatService(
             var reply = new ChatReply(traceId, observationId, chat.ConversationId, result.Reply, result.Model, result.Usage, result.CostUsd, latency, result.PromptName, result.PromptVersion, joined);
             return new ChatOutcome(reply, attempt.CorsOrigin);
         }
-        catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the work under the token threw once it fired: no one is left to answer, but the chat is kept.
+            PipelineNode.MarkCancelled(root);
+            await RecordAsync(Entry(traceId, observationId, request, attempt, (long)time.GetElapsedTime(started).TotalMilliseconds) with
+            {
+                Status = LedgerStatuses.Cancelled,
+                HttpStatus = ChatErrorTypes.StatusOf(ChatErrorTypes.Cancelled),
+                ErrorType = ChatErrorTypes.Cancelled,
+            }).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex) when (ChatFailures.From(ex, cancellationToken) is { } failure)
         {
             if (failure.ErrorType == ChatErrorTypes.Internal)
             {
@@ -80,7 +93,7 @@ public sealed partial class ChatService(
             failure.CorsOrigin = attempt.CorsOrigin;
             await RecordAsync(Entry(traceId, observationId, request, attempt, (long)time.GetElapsedTime(started).TotalMilliseconds) with
             {
-                Status = "error",
+                Status = LedgerStatuses.Error,
                 HttpStatus = failure.Status,
                 ErrorType = failure.ErrorType,
             }).ConfigureAwait(false);
@@ -107,7 +120,7 @@ public sealed partial class ChatService(
                 ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist.");
             return ChatAdmission.AllowedOrigin(twin, origin);
         }
-        catch (Exception ex) when (AsFailure(ex, cancellationToken) is { } failure && !ReferenceEquals(failure, ex))
+        catch (Exception ex) when (ChatFailures.From(ex, cancellationToken) is { } failure && !ReferenceEquals(failure, ex))
         {
             throw failure;
         }
@@ -147,7 +160,7 @@ public sealed partial class ChatService(
         ConversationId = attempt.ConversationId,
         Experiment = attempt.Experiment,
         Variant = attempt.Variant,
-        Status = "ok",
+        Status = LedgerStatuses.Ok,
     };
 
     /// <summary>
@@ -223,15 +236,6 @@ public sealed partial class ChatService(
             LogEvaluationNotQueued(ex, entry.TraceId);
         }
     }
-
-    private static ChatFailedException? AsFailure(Exception ex, CancellationToken cancellationToken) => ex switch
-    {
-        ChatFailedException failed => failed,
-        StorageUnavailableException => new ChatFailedException(ChatErrorTypes.Storage, "Storage is unavailable; try again shortly.", ex),
-        RequestValidationException validation => new ChatFailedException(ChatErrorTypes.Validation, "The chat request is invalid.", ex) { Errors = validation.Errors },
-        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
-        _ => new ChatFailedException(ChatErrorTypes.Internal, "An unexpected error occurred; quote the trace id to support.", ex),
-    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Chat failed unexpectedly (trace {TraceId})")]
     private partial void LogUnexpected(Exception exception, string traceId);

@@ -6,7 +6,8 @@ namespace Twin.Observability.Chat;
 
 /// <summary>
 /// Runs one node of the chat's agent graph as a child span with its Langfuse observation type, input and output.
-/// A node that throws is marked ERROR with its status message before the failure travels on.
+/// A node that throws is marked ERROR with its status message before the failure travels on; one cancelled is marked
+/// WARNING (<see cref="MarkCancelled"/>).
 /// </summary>
 public static class PipelineNode
 {
@@ -32,6 +33,12 @@ public static class PipelineNode
 
             return result;
         }
+        catch (OperationCanceledException)
+        {
+            // Storage and the model client turn timeouts of their own into failures; a bare cancellation is the caller's.
+            MarkCancelled(span);
+            throw;
+        }
         catch (Exception ex)
         {
             MarkFailed(span, ChatErrorTypes.Of(ex), ex is ChatFailedException ? ex.Message : ex.GetType().Name);
@@ -51,6 +58,23 @@ public static class PipelineNode
         span.SetTag(LangfuseAttributes.Level, ObservationLevels.Error);
         span.SetTag(LangfuseAttributes.StatusMessage, message);
         span.SetTag("error.type", errorType);
+    }
+
+    /// <summary>
+    /// The caller hung up while <paramref name="span"/> ran: level WARNING, not ERROR, since nothing failed on the app's
+    /// side, and the trace tagged <c>cancelled</c> (no <c>error:</c> tag, so error views and alerts leave it out). The
+    /// OpenTelemetry status stays unset, as for any 4xx answer of an HTTP server span.
+    /// </summary>
+    public static void MarkCancelled(Activity? span)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        TraceScope.Of(span)?.AddTag(ChatErrorTypes.Cancelled);
+        span.SetTag(LangfuseAttributes.Level, ObservationLevels.Warning);
+        span.SetTag(LangfuseAttributes.StatusMessage, "The caller disconnected before the answer.");
     }
 
     /// <summary>

@@ -114,7 +114,8 @@ public sealed class AbTestAnalyzer
 
     private static double? ValueOf(string metric, LedgerEntry row) => metric switch
     {
-        AbTestMetrics.ErrorRate => row.Status == "ok" ? 0 : 1,
+        // A caller who hung up is no error of the variant, nor a success: the chat is left out of the rate.
+        AbTestMetrics.ErrorRate => row.Status == LedgerStatuses.Cancelled ? null : row.Status == LedgerStatuses.Ok ? 0 : 1,
         AbTestMetrics.LatencyMs => row.Status == "ok" ? row.LatencyMs : null,
         AbTestMetrics.CostUsd => row.Status == "ok" && row.CostUsd is { } cost ? (double)cost : null,
         _ => row.Scores.TryGetValue(metric, out var score) ? score : null,

@@ -5,7 +5,9 @@ namespace Twin.Observability.Metrics;
 /// <summary>
 /// What a set of ledger rows adds up to: requests, errors by type, tokens, cost, a latency sketch and per-score
 /// summaries. Rollup rows store one each; a query merges them. Latency counts successful requests only: a refusal
-/// answered in a millisecond says nothing about how fast chats are, and would pull every percentile down.
+/// answered in a millisecond says nothing about how fast chats are, and would pull every percentile down. A chat whose
+/// caller hung up (<see cref="LedgerStatuses.Cancelled"/>) is a request but neither an error nor a latency sample: it
+/// ended when the caller left, not when the chat did.
 /// </summary>
 public sealed class MetricAggregate
 {
@@ -40,13 +42,13 @@ public sealed class MetricAggregate
     {
         ArgumentNullException.ThrowIfNull(row);
         Count++;
-        if (row.Status == "error")
+        if (row.Status == LedgerStatuses.Error)
         {
             ErrorCount++;
             var type = string.IsNullOrEmpty(row.ErrorType) ? "unknown" : row.ErrorType;
             ErrorTypes[type] = ErrorTypes.GetValueOrDefault(type) + 1;
         }
-        else
+        else if (row.Status != LedgerStatuses.Cancelled)
         {
             Latency.Add(Math.Max(0, row.LatencyMs));
         }

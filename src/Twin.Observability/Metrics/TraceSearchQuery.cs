@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Twin.Observability.Common;
+using Twin.Observability.Ledger;
 
 namespace Twin.Observability.Metrics;
 
@@ -75,9 +76,9 @@ public sealed partial record TraceSearchQuery(
             }
         }
 
-        if (equals.TryGetValue("Status", out var status) && status is not ("ok" or "error"))
+        if (equals.TryGetValue("Status", out var status) && status is not (LedgerStatuses.Ok or LedgerStatuses.Error or LedgerStatuses.Cancelled))
         {
-            errors.Add("status", "must be ok or error.");
+            errors.Add("status", "must be ok, error or cancelled.");
         }
 
         int? promptVersion = null;

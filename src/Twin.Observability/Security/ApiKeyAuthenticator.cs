@@ -15,8 +15,9 @@ public sealed class ApiKeyAuthenticator
     {
         _keys = options.Value.ApiKeys
             .Select(k => (Parsed: ApiKeyHash.TryParse(k.Hash, out var digest), Digest: digest, Key: k))
-            .Where(k => k.Parsed)
-            .Select(k => (k.Digest, new Caller(k.Key.Name, k.Key.Role, k.Key.UserId)))
+            // Start-up refuses either (AuthOptions); a key that got past it anyway opens nothing.
+            .Where(k => k.Parsed && k.Key.Role is not null)
+            .Select(k => (k.Digest, new Caller(k.Key.Name, k.Key.Role!.Value, k.Key.UserId)))
             .ToArray();
     }
 

@@ -12,7 +12,11 @@ public sealed class ApiKeyOptions
 
     public string Hash { get; set; } = "";
 
-    public ApiKeyRole Role { get; set; } = ApiKeyRole.Admin;
+    /// <summary>
+    /// Required, with no default: a key whose role was forgotten must not silently become an <c>Admin</c> key, so
+    /// start-up refuses it (<see cref="AuthOptions"/>) naming the key.
+    /// </summary>
+    public ApiKeyRole? Role { get; set; }
 
     /// <summary>For <see cref="ApiKeyRole.User"/> and <see cref="ApiKeyRole.Synthetic"/> keys: the user the key signs in.</summary>
     public string? UserId { get; set; }

@@ -22,6 +22,11 @@ public sealed class AuthOptions : IValidatableObject
                 yield return new ValidationResult($"{where}:Name is required.");
             }
 
+            if (key.Role is null)
+            {
+                yield return new ValidationResult($"{where}:Role is required (key '{key.Name}'): Admin, User or Synthetic. A key without a role opens nothing.");
+            }
+
             if (!ApiKeyHash.TryParse(key.Hash, out _))
             {
                 yield return new ValidationResult($"{where}:Hash must be 'sha256:' followed by 64 hex digits (the SHA-256 of the key).");

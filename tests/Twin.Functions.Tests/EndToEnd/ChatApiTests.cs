@@ -209,6 +209,30 @@ public sealed class ChatBearerTests(TwinAppFixture app)
         Assert.Equal("user-from-jwt", row?.UserId);
     }
 
+    public static TheoryData<string> SubjectsTableKeysRefuse => new()
+    {
+        "tenant/user\\x#y?z",
+        new string('s', 1_500),
+    };
+
+    [Theory]
+    [MemberData(nameof(SubjectsTableKeysRefuse))]
+    public async Task A_subject_that_is_no_valid_table_key_chats_and_keeps_its_conversation(string subject)
+    {
+        var bearer = ("Authorization", "Bearer " + TestJwt.Create(subject));
+
+        var first = await app.Anonymous.SendAsync(Message("/api/chat/demo", new { message = "What do you do outside work?" }, bearer));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var conversationId = (await JsonAsync(first)).GetProperty("conversationId").GetString()!;
+        var second = await app.Anonymous.SendAsync(Message("/api/chat/demo", new { message = "And what do you bake?", conversationId }, bearer));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var turns = await app.Server.Services.GetRequiredService<ConversationStore>().LastTurnsAsync("demo", new ChatCaller(ChatChannel.User, subject), conversationId, 10, default);
+        Assert.Equal(["user", "assistant", "user", "assistant"], turns.Select(t => t.Role));
+        var row = await app.Server.Services.GetRequiredService<LedgerStore>().FindAsync(TraceIdHeader(second), DateTimeOffset.UtcNow, default);
+        Assert.Equal(subject, row?.UserId);
+    }
+
     public static TheoryData<string> BadTokens => new()
     {
         TestJwt.Create("u", expires: DateTime.UtcNow.AddMinutes(-10)),

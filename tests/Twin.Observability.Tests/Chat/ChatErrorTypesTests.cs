@@ -12,9 +12,11 @@ public sealed class ChatErrorTypesTests
     [InlineData(ChatErrorTypes.Unauthorized, 401)]
     [InlineData(ChatErrorTypes.Forbidden, 403)]
     [InlineData(ChatErrorTypes.UnknownTwin, 404)]
+    [InlineData(ChatErrorTypes.Conflict, 409)]
     [InlineData(ChatErrorTypes.PayloadTooLarge, 413)]
     [InlineData(ChatErrorTypes.UnsupportedMediaType, 415)]
     [InlineData(ChatErrorTypes.RateLimited, 429)]
+    [InlineData(ChatErrorTypes.Cancelled, 499)]
     [InlineData(ChatErrorTypes.Internal, 500)]
     [InlineData(ChatErrorTypes.LlmError, 502)]
     [InlineData(ChatErrorTypes.Storage, 503)]
@@ -27,6 +29,8 @@ public sealed class ChatErrorTypesTests
         Assert.Equal("rate_limited", ChatErrorTypes.Of(new ChatFailedException(ChatErrorTypes.RateLimited, "x")));
         Assert.Equal("storage", ChatErrorTypes.Of(new StorageUnavailableException("x", new InvalidOperationException())));
         Assert.Equal("validation", ChatErrorTypes.Of(new RequestValidationException("f", "x")));
+        Assert.Equal("conflict", ChatErrorTypes.Of(new ResourceConflictException("x")));
+        Assert.Equal("conflict", ChatErrorTypes.Of(new PreconditionFailedException("x")));
         Assert.Equal("internal", ChatErrorTypes.Of(new NullReferenceException()));
     }
 }

@@ -70,6 +70,23 @@ public sealed class AbTestAnalyzerTests
     }
 
     [Fact]
+    public void A_chat_whose_caller_hung_up_is_left_out_of_the_error_rate()
+    {
+        var test = Test with { SecondaryMetrics = ["error_rate"] };
+        var analyzer = new AbTestAnalyzer(test);
+        var rows = Rows("A", 40, i => 0.5).Concat(Rows("B", 40, i => 0.5))
+            .Append(Row("B", "B-user0", 0.5) with { Status = "cancelled", ErrorType = "cancelled", HttpStatus = 499, Scores = new Dictionary<string, double>() });
+        foreach (var row in rows)
+        {
+            analyzer.Add(row);
+        }
+
+        var errors = Assert.Single(analyzer.Build(default, default).Secondary);
+
+        Assert.Equal((40L, 0.0), (errors.Variants[1].Sample.N, errors.Variants[1].Sample.Mean));
+    }
+
+    [Fact]
     public void A_skewed_split_of_units_is_a_sample_ratio_mismatch_whatever_the_metric()
     {
         var results = Analyze(Rows("A", 700, i => 0.5 + Noise(i)).Concat(Rows("B", 300, i => 0.9 + Noise(i))));

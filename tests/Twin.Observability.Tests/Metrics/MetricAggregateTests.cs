@@ -24,6 +24,19 @@ public sealed class MetricAggregateTests
     }
 
     [Fact]
+    public void A_cancelled_chat_is_a_request_but_neither_an_error_nor_a_latency_sample()
+    {
+        var aggregate = new MetricAggregate();
+        aggregate.Add(MetricsTestbed.Row(At, latencyMs: 900));
+        aggregate.Add(MetricsTestbed.Row(At, status: "cancelled", errorType: "cancelled", latencyMs: 20));
+
+        Assert.Equal((2L, 0L, 0.0), (aggregate.Count, aggregate.ErrorCount, aggregate.ErrorRate));
+        Assert.Empty(aggregate.ErrorTypes);
+        Assert.Equal(1, aggregate.Latency.Count);
+        Assert.Equal(900, aggregate.Latency.Quantile(0.5), 900 * 0.01);
+    }
+
+    [Fact]
     public void Merging_in_any_grouping_equals_adding_every_row_and_survives_the_stored_form()
     {
         var rows = Enumerable.Range(0, 90).Select(i => MetricsTestbed.Row(

@@ -61,6 +61,13 @@ public sealed class TraceSearchTests
         Assert.Contains(field, error.Errors.Keys);
     }
 
+    [Theory]
+    [InlineData("ok")]
+    [InlineData("error")]
+    [InlineData("cancelled")]
+    public void Every_ledger_status_is_a_valid_filter(string status) =>
+        Assert.Equal(status, Query(("status", status)).Columns["Status"]);
+
     [Fact]
     public async Task A_token_that_is_not_ours_is_refused()
     {

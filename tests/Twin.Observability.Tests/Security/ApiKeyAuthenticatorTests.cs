@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twin.Observability.Security;
 using Xunit;
@@ -28,7 +30,7 @@ public sealed class ApiKeyAuthenticatorTests
     [InlineData("admin-secret ")]
     public void Anything_but_the_exact_key_is_refused(string? presented)
     {
-        var authenticator = Create(new ApiKeyOptions { Name = "ops", Hash = ApiKeyHash.Compute("admin-secret") });
+        var authenticator = Create(new ApiKeyOptions { Name = "ops", Hash = ApiKeyHash.Compute("admin-secret"), Role = ApiKeyRole.Admin });
 
         Assert.Null(authenticator.Authenticate(presented));
     }
@@ -59,5 +61,25 @@ public sealed class ApiKeyAuthenticatorTests
         Assert.Contains(messages, m => m!.Contains("ApiKeys:0:Hash", StringComparison.Ordinal));
         Assert.Contains(messages, m => m!.Contains("ApiKeys:1:UserId", StringComparison.Ordinal));
         Assert.Contains(messages, m => m!.Contains("more than one key named 'u'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_key_configured_without_a_role_refuses_start_up_naming_the_key()
+    {
+        // A forgotten Role must not make a key an admin key: the app does not start until the key says what it is.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Auth:ApiKeys:0:Name"] = "mobile-app",
+            ["Auth:ApiKeys:0:UserId"] = "u-1",
+            ["Auth:ApiKeys:0:Hash"] = ApiKeyHash.Compute("user-secret"),
+        }).Build();
+        using var provider = new ServiceCollection().AddLogging().AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Twin.Testing.TestHostEnvironment())
+            .AddTwinObservability(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AuthOptions>>().Value);
+
+        Assert.Contains("'mobile-app'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Role is required", error.Message, StringComparison.Ordinal);
     }
 }
