@@ -14,7 +14,7 @@ public sealed record BucketMember(string ItemId, DateTimeOffset ClaimedAt, ulong
 /// items that fell into it (at most <see cref="MaxMembers"/>) as JSON in <c>Members</c>. Word hashes travel as base64
 /// of little-endian 64-bit values, 1.6 KB for 200 words, so a full bucket stays far below a property's 64 KiB.
 /// </summary>
-internal static class LshBucket
+public static class LshBucket
 {
     public const int MaxMembers = 8;
 
