@@ -154,7 +154,7 @@ public static class TwinObservabilityServiceCollectionExtensions
     {
         services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatasetOptions>, DatasetOptionsValidator>();
-        services.AddStorageResources(tables: [StorageNames.Tables.Datasets, StorageNames.Tables.DatasetItems, StorageNames.Tables.DatasetFingerprints]);
+        services.AddStorageResources(tables: [StorageNames.Tables.Datasets, StorageNames.Tables.DatasetItems, StorageNames.Tables.DatasetFingerprints, StorageNames.Tables.DatasetBuckets]);
         services.AddSingleton<NearDuplicateIndex>();
         services.AddSingleton<DatasetCollector>();
         // Langfuse holds the datasets when it is configured, so its UI, runs and experiments see them.

@@ -68,6 +68,8 @@ public class FewShotBenchmarks
 
         public Task EnsureDatasetAsync(string name, string description, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task<bool> ItemExistsAsync(string datasetName, string itemId, CancellationToken cancellationToken) => Task.FromResult(Items.Exists(i => i.Id == itemId));
+
         public Task UpsertItemAsync(DatasetItem item, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(true);

@@ -4,7 +4,8 @@ using Twin.Benchmarks.Metrics;
 
 // `cpu` runs the export CPU measurement (ExportCpuMeasurement), `receive` its sink process, `metrics` the rollup and
 // query measurement (MetricsMeasurement), `regression` a regression run end to end (RegressionMeasurement), `export` a dataset export from
-// the Table store to Blob Storage (ExportMeasurement); anything
+// the Table store to Blob Storage (ExportMeasurement), `near-duplicates` the dataset near-duplicate check
+// (NearDuplicateMeasurement); anything
 // else goes to BenchmarkDotNet.
 return args switch
 {
@@ -13,6 +14,7 @@ return args switch
     ["metrics", ..] => await MetricsMeasurement.RunAsync(args[1..]),
     ["regression", ..] => await Twin.Benchmarks.Regression.RegressionMeasurement.RunAsync(args[1..]),
     ["export", ..] => await Twin.Benchmarks.Export.ExportMeasurement.RunAsync(args[1..]),
+    ["near-duplicates", ..] => await Twin.Benchmarks.Datasets.NearDuplicateMeasurement.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 

@@ -10,8 +10,8 @@ namespace Twin.Observability.Datasets;
 /// Turns judged conversations into dataset items: a turn whose scores all pass the configured thresholds becomes an
 /// item of its twin's dataset (id = trace id and root observation id, <c>sourceTraceId</c> and
 /// <c>sourceObservationId</c> naming the chat), unless its input nearly repeats an
-/// item already collected. Safe to run twice for one trace: the item is upserted by id and the duplicate check
-/// ignores the item itself.
+/// item already collected (<see cref="NearDuplicateIndex"/>). Safe to run twice for one trace: the item is upserted by
+/// id and the duplicate check ignores the item's own claim.
 /// </summary>
 public sealed partial class DatasetCollector(
     IDatasetStore store,
@@ -47,7 +47,9 @@ public sealed partial class DatasetCollector(
             return DatasetDecision.Skipped(failure.Reason);
         }
 
-        if (await duplicates.FindSimilarAsync(dataset, itemId, turn.Message, settings.NearDuplicateSimilarity, cancellationToken).ConfigureAwait(false) is { } similar)
+        // The claim comes first so two near-identical turns racing add one item; a claim whose item is never written
+        // (the write failed for good) is taken over once it is older than NearDuplicateIndex.ClaimGrace.
+        if (await duplicates.ClaimAsync(dataset, itemId, turn.Message, settings.NearDuplicateSimilarity, cancellationToken).ConfigureAwait(false) is { } similar)
         {
             LogNearDuplicate(turn.TraceId, similar, dataset);
             return DatasetDecision.Skipped($"near duplicate of item '{similar}'");
@@ -55,7 +57,6 @@ public sealed partial class DatasetCollector(
 
         await store.EnsureDatasetAsync(dataset, $"Conversations of twin '{turn.TwinId}' that passed the judges' thresholds.", cancellationToken).ConfigureAwait(false);
         await store.UpsertItemAsync(ItemOf(dataset, itemId, turn, verdicts), cancellationToken).ConfigureAwait(false);
-        await duplicates.AddAsync(dataset, itemId, turn.Message, cancellationToken).ConfigureAwait(false);
         return DatasetDecision.Added(dataset, itemId);
     }
 

@@ -11,6 +11,9 @@ public interface IDatasetStore
 
     Task UpsertItemAsync(DatasetItem item, CancellationToken cancellationToken);
 
+    /// <summary>Whether the dataset holds an item of this id (an archived Langfuse item does not count).</summary>
+    Task<bool> ItemExistsAsync(string datasetName, string itemId, CancellationToken cancellationToken);
+
     /// <summary>Whether a dataset of this name exists (it may have no items).</summary>
     Task<bool> ExistsAsync(string name, CancellationToken cancellationToken);
 

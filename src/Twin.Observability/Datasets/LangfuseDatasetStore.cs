@@ -69,6 +69,19 @@ public sealed class LangfuseDatasetStore(IHttpClientFactory httpClients) : IData
         await LangfuseHttp.EnsureSuccessAsync(response, $"dataset item '{item.Id}'", cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> ItemExistsAsync(string datasetName, string itemId, CancellationToken cancellationToken)
+    {
+        using var response = await Client().GetAsync(new Uri($"api/public/dataset-items/{Uri.EscapeDataString(itemId)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await LangfuseHttp.EnsureSuccessAsync(response, $"dataset item '{itemId}'", cancellationToken).ConfigureAwait(false);
+        var item = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken).ConfigureAwait(false);
+        return (string?)item?["datasetName"] == datasetName && (string?)item?["status"] != "ARCHIVED";
+    }
+
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
     {
         using var response = await Client().GetAsync(new Uri($"api/public/v2/datasets/{Uri.EscapeDataString(name)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);

@@ -90,6 +90,9 @@ public sealed class TableDatasetStore(TableServiceClient tables, TimeProvider ti
         return entity;
     }
 
+    public async Task<bool> ItemExistsAsync(string datasetName, string itemId, CancellationToken cancellationToken) =>
+        await _items.FindAsync(DatasetKeys.Of(datasetName), itemId, cancellationToken).ConfigureAwait(false) is not null;
+
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
         await _datasets.FindAsync(DatasetPartition, DatasetKeys.Of(name), cancellationToken).ConfigureAwait(false) is not null;
 

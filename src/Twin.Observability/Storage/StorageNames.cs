@@ -11,7 +11,9 @@ public static class StorageNames
         public const string Ledger = "Ledger";
         public const string Datasets = "Datasets";
         public const string DatasetItems = "DatasetItems";
+        /// <summary>The word lists of the near-duplicate check before it had buckets; only read, to fill <see cref="DatasetBuckets"/> once.</summary>
         public const string DatasetFingerprints = "DatasetFingerprints";
+        public const string DatasetBuckets = "DatasetBuckets";
         /// <summary>The prefix of the rollup tables, one per granularity and scope (<c>Metrics.RollupKeys.Table</c>).</summary>
         public const string MetricRollups = "MetricRollups";
         public const string DirtyMinutes = "DirtyMinutes";

@@ -1,5 +1,9 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Twin.Observability.Storage;
 using Twin.Observability.Datasets;
 using Twin.Observability.Evaluation;
 using Xunit;
@@ -105,6 +109,68 @@ public sealed class DatasetCollectorTests
     }
 
     [Fact]
+    public async Task Near_identical_turns_evaluated_at_once_by_two_instances_add_one_item()
+    {
+        // Each round is a fresh dataset and two collectors with their own index, as two function instances would be.
+        for (var round = 0; round < 8; round++)
+        {
+            var twin = $"{_twinId}r{round}";
+            var (first, store) = await CreateAsync();
+            var (second, _) = await CreateAsync();
+
+            var decisions = await Task.WhenAll(
+                Task.Run(() => first.CollectAsync(Turn("left", "Which tool do you like for tracing LLM apps?") with { TwinId = twin }, Scores(0.9, 0.9, 0.9), default)),
+                Task.Run(() => second.CollectAsync(Turn("right", "Which tools do you like for tracing LLM apps") with { TwinId = twin }, Scores(0.9, 0.9, 0.9), default)));
+
+            Assert.Single(decisions, d => d.IsAdded);
+            var skipped = Assert.Single(decisions, d => !d.IsAdded);
+            Assert.StartsWith("near duplicate of item ", skipped.Reason, StringComparison.Ordinal);
+            Assert.Single(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{twin}", default)));
+        }
+    }
+
+    [Fact]
+    public async Task A_deleted_item_stops_counting_once_its_claim_is_older_than_the_grace()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (collector, store) = await CreateAsync(time: time);
+        var kept = await collector.CollectAsync(Turn("kept", "What bread do you bake at the weekend?"), Scores(0.9, 0.9, 0.9), default);
+        var deleted = await collector.CollectAsync(Turn("deleted", "Which tool do you like for tracing LLM apps?"), Scores(0.9, 0.9, 0.9), default);
+        var items = (await DatasetTables.CreateAsync()).GetTableClient(StorageNames.Tables.DatasetItems);
+        await items.DeleteEntityAsync(Uri.EscapeDataString(deleted.Dataset!), deleted.ItemId);
+
+        // Within the grace a claim may be an evaluation still writing its item, so it is trusted without a read.
+        var tooSoon = await collector.CollectAsync(Turn("soon", "Which tools do you like for tracing LLM apps"), Scores(0.9, 0.9, 0.9), default);
+        time.Advance(NearDuplicateIndex.ClaimGrace + TimeSpan.FromMinutes(1));
+        var again = await collector.CollectAsync(Turn("again", "Which tools do you like for tracing LLM apps"), Scores(0.9, 0.9, 0.9), default);
+        var stillDuplicate = await collector.CollectAsync(Turn("bread", "At the weekend, what breads do you bake?"), Scores(0.9, 0.9, 0.9), default);
+        var afterTakeOver = await collector.CollectAsync(Turn("later", "Which tool do you like for tracing LLM apps"), Scores(0.9, 0.9, 0.9), default);
+
+        Assert.True(kept.IsAdded && deleted.IsAdded);
+        Assert.Equal($"near duplicate of item 'deleted-{Root}'", tooSoon.Reason);
+        Assert.True(again.IsAdded, again.Reason);
+        Assert.Equal($"near duplicate of item 'kept-{Root}'", stillDuplicate.Reason);
+        Assert.Equal($"near duplicate of item 'again-{Root}'", afterTakeOver.Reason);
+        Assert.Equal(["again-" + Root, "kept-" + Root], (await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}", default))).Select(i => i.Id).Order());
+    }
+
+    [Fact]
+    public async Task Fingerprints_kept_before_the_buckets_still_keep_near_duplicates_out()
+    {
+        var (collector, store) = await CreateAsync();
+        var tables = await DatasetTables.CreateAsync();
+        var dataset = $"ds-{_twinId}";
+        await store.EnsureDatasetAsync(dataset, "d", default);
+        await store.UpsertItemAsync(new DatasetItem("old-1", dataset, new JsonObject { ["message"] = "Which tool do you like for tracing LLM apps?" }, [], [], "old"), default);
+        // The row the index wrote before buckets: the sorted content words.
+        await tables.GetTableClient(StorageNames.Tables.DatasetFingerprints).AddEntityAsync(new TableEntity(dataset, "old-1") { ["Words"] = "app like llm tool tracing" });
+
+        var decision = await collector.CollectAsync(Turn("new", "Which tools do you like for tracing LLM apps"), Scores(0.9, 0.9, 0.9), default);
+
+        Assert.Equal("near duplicate of item 'old-1'", decision.Reason);
+    }
+
+    [Fact]
     public async Task Two_chats_in_one_callers_trace_become_two_items()
     {
         var (collector, store) = await CreateAsync();
@@ -152,13 +218,14 @@ public sealed class DatasetCollectorTests
         Assert.Equal("collection is off", decision.Reason);
     }
 
-    private async Task<(DatasetCollector Collector, TableDatasetStore Store)> CreateAsync(Action<DatasetOptions>? configure = null)
+    private static async Task<(DatasetCollector Collector, TableDatasetStore Store)> CreateAsync(Action<DatasetOptions>? configure = null, TimeProvider? time = null)
     {
         var tables = await DatasetTables.CreateAsync();
         var options = new DatasetOptions { NameFormat = "ds-{twinId}" };
         configure?.Invoke(options);
-        var store = new TableDatasetStore(tables, TimeProvider.System);
-        return (new DatasetCollector(store, new NearDuplicateIndex(tables), Options.Create(options), NullLogger<DatasetCollector>.Instance), store);
+        time ??= TimeProvider.System;
+        var store = new TableDatasetStore(tables, time);
+        return (new DatasetCollector(store, new NearDuplicateIndex(tables, store, time, NullLogger<NearDuplicateIndex>.Instance), Options.Create(options), NullLogger<DatasetCollector>.Instance), store);
     }
 
     private EvaluationRequest Turn(string traceId, string message, string observationId = Root) => new()

@@ -10,7 +10,7 @@ internal static class DatasetTables
     public static async Task<TableServiceClient> CreateAsync()
     {
         var tables = new TableServiceClient(AzuriteFixture.ConnectionString);
-        foreach (var name in new[] { StorageNames.Tables.Datasets, StorageNames.Tables.DatasetItems, StorageNames.Tables.DatasetFingerprints, StorageNames.Tables.Ledger })
+        foreach (var name in new[] { StorageNames.Tables.Datasets, StorageNames.Tables.DatasetItems, StorageNames.Tables.DatasetFingerprints, StorageNames.Tables.DatasetBuckets, StorageNames.Tables.Ledger })
         {
             await tables.GetTableClient(name).CreateIfNotExistsAsync();
         }

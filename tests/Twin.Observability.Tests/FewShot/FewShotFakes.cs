@@ -57,6 +57,8 @@ internal sealed class CountingDatasetStore : IDatasetStore
 
     public Task EnsureDatasetAsync(string name, string description, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<bool> ItemExistsAsync(string datasetName, string itemId, CancellationToken cancellationToken) => Task.FromResult(Items.Exists(i => i.Id == itemId));
+
     public Task UpsertItemAsync(DatasetItem item, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<int> CountItemsAsync(string datasetName, CancellationToken cancellationToken) => Task.FromResult(Items.Count);
