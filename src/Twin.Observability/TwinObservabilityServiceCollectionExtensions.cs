@@ -79,6 +79,7 @@ public static class TwinObservabilityServiceCollectionExtensions
             .AddCheck<LangfuseHealthCheck>("langfuse")
             .AddCheck<LlmHealthCheck>("llm");
         services.AddSingleton<HealthReporter>();
+        services.AddFeatureGates();
         services.AddSingleton<LangfuseKeyProbe>();
         services.AddHttpClient(LangfuseHealthCheck.HttpClientName);
         return services;
