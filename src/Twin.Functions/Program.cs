@@ -6,5 +6,6 @@ using Twin.Functions.Http;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<InvocationIdHeaderMiddleware>();
+builder.UseMiddleware<ForwardedForMiddleware>();
 builder.Services.AddTwinFunctionsApp(builder.Configuration);
 builder.Build().Run();

@@ -76,6 +76,7 @@ public static class TwinObservabilityServiceCollectionExtensions
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<LangfuseHealthCheck>("langfuse")
             .AddCheck<LlmHealthCheck>("llm");
+        services.AddSingleton<HealthSnapshot>();
         services.AddSingleton<HealthReporter>();
         services.AddSingleton<LangfuseKeyProbe>();
         services.AddHttpClient(LangfuseHealthCheck.HttpClientName);
