@@ -9,6 +9,7 @@ using Twin.Functions.Http;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<InvocationIdHeaderMiddleware>();
+builder.UseMiddleware<ForwardedForMiddleware>();
 builder.UseMiddleware<FeatureGateMiddleware>();
 // The worker's own invocation span ("function <name>", child of the host's span from the invocation's trace context)
 // joins the app's tracer provider, and the host stops reporting the worker's telemetry itself. Before the app's

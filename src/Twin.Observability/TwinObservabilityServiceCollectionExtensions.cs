@@ -78,6 +78,7 @@ public static class TwinObservabilityServiceCollectionExtensions
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<LangfuseHealthCheck>("langfuse")
             .AddCheck<LlmHealthCheck>("llm");
+        services.AddSingleton<HealthSnapshot>();
         services.AddSingleton<HealthReporter>();
         services.AddFeatureGates();
         services.AddSingleton<LangfuseKeyProbe>();
