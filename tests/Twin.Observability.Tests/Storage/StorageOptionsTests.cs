@@ -24,18 +24,21 @@ public sealed class StorageOptionsTests
         Assert.Contains(key.Split(':')[1], error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_call_to_storage_that_is_down_fails_as_unavailable_after_the_apps_few_retries_not_the_sdks_default_retries()
+    [Theory]
+    [InlineData(null, 3)]
+    [InlineData("0", 1)]
+    public async Task A_call_to_storage_that_is_down_fails_as_unavailable_after_the_apps_few_retries_not_the_sdks_default_retries(string? maxRetries, int attempts)
     {
-        // Counted, not timed: the SDK's defaults (3 retries from 0.8 s) differ from the app's (2 from 100 ms) in how
-        // often they knock as well as how long they take, and a count cannot flake on a loaded machine.
+        // Counted, not timed: the SDK's defaults (3 retries from 0.8 s, so 4 attempts) differ from the app's (2 from
+        // 100 ms, or as set) in how often they knock as well as how long they take, and a count cannot flake on a
+        // loaded machine.
         using var storage = new RefusingListener();
-        using var provider = Services(storage.Port).BuildServiceProvider();
+        using var provider = (maxRetries is null ? Services(storage.Port) : Services(storage.Port, ("Storage:MaxRetries", maxRetries))).BuildServiceProvider();
         var store = new TableStore<TestEntity>(provider.GetRequiredService<TableServiceClient>().GetTableClient("down"));
 
         await Assert.ThrowsAsync<Twin.Observability.Common.StorageUnavailableException>(() => store.FindAsync("p", "r", default));
 
-        Assert.Equal(new StorageOptions().MaxRetries + 1, storage.Connections);
+        Assert.Equal(attempts, storage.Connections);
     }
 
     private static IServiceCollection Services(params (string Key, string Value)[] settings) => Services(9, settings);
