@@ -21,15 +21,24 @@ public sealed class ProbeFunctions(ProbeRecorder recorder)
         return Task.CompletedTask;
     }
 
-    /// <summary>Records every delivery; messages starting with "fail" always throw, so they end in the poison queue.</summary>
+    /// <summary>
+    /// Records every delivery; messages starting with "fail" always throw, so they end in the poison queue; messages
+    /// starting with "slow" take three seconds after they are recorded (a test stops storage meanwhile).
+    /// </summary>
     [Function("WorkItem")]
-    public Task WorkItem([QueueTrigger("%Probe:Queue%")] QueueMessage message, FunctionContext context)
+    public async Task WorkItem([QueueTrigger("%Probe:Queue%")] QueueMessage message, FunctionContext context)
     {
         var body = message.Body.ToString();
         recorder.QueueDeliveries.Enqueue(new("WorkItem", body, message.DequeueCount, message.MessageId, message.InsertedOn?.ToString("O"), context.TraceContext.TraceParent));
-        return body.StartsWith("fail", StringComparison.Ordinal)
-            ? throw new InvalidOperationException($"Probe failure for '{body}'.")
-            : Task.CompletedTask;
+        if (body.StartsWith("fail", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Probe failure for '{body}'.");
+        }
+
+        if (body.StartsWith("slow", StringComparison.Ordinal))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), context.CancellationToken);
+        }
     }
 
     /// <summary>A message as text, with the trigger's metadata bound to parameters by name, as the real host sends it.</summary>

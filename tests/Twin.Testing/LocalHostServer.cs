@@ -40,6 +40,9 @@ public sealed class LocalHostServer : IAsyncDisposable
     public IServiceProvider Services => _app?.Value.Services
         ?? throw new InvalidOperationException("This server was started without the app's services (pass appServices to StartAsync).");
 
+    /// <summary>True once the host began to stop: asked to by its owner, or because a hosted service failed.</summary>
+    public bool IsStopping => _host.Lifetime.ApplicationStopping.IsCancellationRequested;
+
     /// <summary>The worker process serving this host now.</summary>
     public WorkerSession Worker => _host.Services.GetRequiredService<WorkerHost>().Current
         ?? throw new InvalidOperationException("The worker is not ready.");

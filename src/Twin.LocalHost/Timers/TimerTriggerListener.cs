@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Twin.LocalHost.Invocation;
 using Twin.LocalHost.Rpc;
+using Twin.LocalHost.Triggers;
 using Twin.LocalHost.Worker;
 
 namespace Twin.LocalHost.Timers;
@@ -92,7 +93,7 @@ public sealed partial class TimerTriggerListener(
         {
             return await statusStore.ReadAsync(timer.Function.Name, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or JsonException)
+        catch (Exception ex) when ((StorageBackoff.IsStorageFailure(ex) || ex is JsonException) && !cancellationToken.IsCancellationRequested)
         {
             LogStatusUnavailable(ex, timer.Function.Name);
             return null;
@@ -105,7 +106,7 @@ public sealed partial class TimerTriggerListener(
         {
             await statusStore.WriteAsync(timer.Function.Name, status, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException)
+        catch (Exception ex) when (StorageBackoff.IsStorageFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogStatusUnavailable(ex, timer.Function.Name);
         }

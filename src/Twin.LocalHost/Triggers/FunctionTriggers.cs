@@ -27,6 +27,9 @@ public sealed partial class FunctionTriggers(
 {
     public const string HostIdSetting = "AzureFunctionsWebHost:hostid";
 
+    private static readonly TimeSpan ListenerRestartDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ListenerMaxRestartDelay = TimeSpan.FromSeconds(30);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var session = await worker.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -56,25 +59,18 @@ public sealed partial class FunctionTriggers(
         await Task.WhenAll(listeners).ConfigureAwait(false);
     }
 
-    // A listener never takes the host down: what escapes it is logged, and it starts over after a pause.
+    // A listener never takes the host down: what escapes it is logged, and it starts over after a back-off that grows
+    // while it keeps failing (a listener that fails at once must not spin).
     private async Task RunAsync(string functionName, Func<CancellationToken, Task> listen, CancellationToken stoppingToken)
     {
         await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
+        var restarts = StorageBackoff.Build(ListenerRestartDelay, ListenerMaxRestartDelay, ex => ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested, (ex, _) => LogListenerFailed(ex, functionName));
+        try
         {
-            try
-            {
-                await listen(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogListenerFailed(ex, functionName);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-            }
+            await restarts.ExecuteAsync(async ct => await listen(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Twin.Observability.Alerts;
 using Twin.Testing;
 using Twin.Testing.Fakes;
 using Xunit;
@@ -80,8 +82,12 @@ public sealed class AlertsApiTests : IAsyncLifetime
         AssertSigned(resolved);
         Assert.NotEqual(firing.Headers["webhook-id"], resolved.Headers["webhook-id"]);
 
-        // Several more timer runs (one a second) change nothing: one notification per transition.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Several more timer runs (one a second) change nothing: one notification per transition. The event: the rule's
+        // state evaluated three seconds after the resolved webhook arrived; runs never overlap, so the runs between
+        // (and anything they sent) are over by then.
+        var states = _server.Services.GetRequiredService<AlertStateStore>();
+        var resolvedSeen = DateTimeOffset.UtcNow;
+        await Eventually.TrueAsync(async () => (await states.GetAsync(rule, default)).LastEvaluatedAt >= resolvedSeen.AddSeconds(3), TimeSpan.FromSeconds(60), "three more evaluations of the rule");
         Assert.Equal(2, Hooks("/fire").Count);
         Assert.Empty((await JsonAsync(await _admin.GetAsync("/api/dashboard/alerts/active"))).GetProperty("data").EnumerateArray().Where(a => a.GetProperty("ruleId").GetString() == rule));
 

@@ -27,9 +27,24 @@ public sealed class WidgetClientTests(TwinAppFixture app)
         start.Environment["TWIN_API_KEY"] = TestKeys.User;
         start.Environment["TWIN_TWIN_ID"] = "demo";
         using var node = Process.Start(start)!;
-        var output = await node.StandardOutput.ReadToEndAsync();
-        var errors = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
+        string output;
+        string errors;
+        try
+        {
+            // Read together: a node that fills its stderr pipe while stdout is read would otherwise never exit.
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var reading = Task.WhenAll(node.StandardOutput.ReadToEndAsync(limit.Token), node.StandardError.ReadToEndAsync(limit.Token));
+            await node.WaitForExitAsync(limit.Token);
+            (output, errors) = ((await reading)[0], (await reading)[1]);
+        }
+        finally
+        {
+            // A node that hangs is ended by its id, with what it started, rather than outliving the test.
+            if (!node.HasExited)
+            {
+                node.Kill(entireProcessTree: true);
+            }
+        }
 
         Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}:\n{output}\n{errors}");
         // Tests outside the name pattern are reported as skipped; the real-server one itself must have run.

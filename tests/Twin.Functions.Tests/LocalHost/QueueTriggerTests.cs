@@ -38,7 +38,10 @@ public sealed class QueueTriggerTests : IAsyncLifetime
 
         await Eventually.TrueAsync(async () => (await _probe.RecordedAsync()).QueueDeliveries.Any(d => d.Body == "hello"), TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(async () => (await _queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(10));
-        await Task.Delay(500);
+        // The positive control: a message sent after the delete is received by a later poll, and a batch is finished
+        // before the next poll, so a second delivery of "hello" would be recorded by the time this one is.
+        await _queue.SendMessageAsync("control");
+        await Eventually.TrueAsync(async () => (await _probe.RecordedAsync()).QueueDeliveries.Any(d => d.Body == "control"), TimeSpan.FromSeconds(10));
 
         Assert.Single((await _probe.RecordedAsync()).QueueDeliveries, d => d.Body == "hello");
         Assert.False(await _poison.ExistsAsync());

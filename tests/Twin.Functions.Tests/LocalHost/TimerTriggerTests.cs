@@ -1,3 +1,6 @@
+using Azure.Storage.Blobs;
+using Twin.LocalHost.Timers;
+using Twin.LocalHost.Triggers;
 using Twin.Testing;
 using Xunit;
 
@@ -26,11 +29,18 @@ public sealed class TimerTriggerTests
     [Fact]
     public async Task A_schedule_not_due_does_not_fire()
     {
-        await using var probe = await ProbeApp.StartAsync(tickSchedule: ProbeApp.NeverDue);
+        var settings = ProbeApp.Settings(tickSchedule: ProbeApp.NeverDue);
+        await using var probe = await ProbeApp.StartAsync(settings);
 
-        await Eventually.TrueAsync(async () => await probe.CountAsync("AtStartup") == 1, TimeSpan.FromSeconds(10));
-        await Task.Delay(1500);
+        // The event: a timer not due records its next occurrence without running, and a run (had the listener made one)
+        // is recorded before its status, so once the status is there the listener has decided.
+        var status = new BlobContainerClient(AzuriteFixture.ConnectionString, TimerStatusStore.ContainerName)
+            .GetBlobClient($"timers/{settings[FunctionTriggers.HostIdSetting]}/EverySecond/status");
+        await Eventually.TrueAsync(async () => (await status.ExistsAsync()).Value, TimeSpan.FromSeconds(10), "the timer's status recorded");
+        var recorded = (await status.DownloadContentAsync()).Value.Content.ToObjectFromJson<TimerStatus>()!;
 
+        Assert.Equal(default, recorded.Last);
+        Assert.Equal(new DateTime(DateTime.UtcNow.Year + 1, 1, 1, 0, 0, 0), recorded.Next);
         Assert.Equal(0, await probe.CountAsync("EverySecond"));
     }
 

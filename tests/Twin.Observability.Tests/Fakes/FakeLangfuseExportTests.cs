@@ -132,10 +132,10 @@ public sealed class FakeLangfuseExportTests
         {
         }
 
-        // ForceFlush reports that the batch was handed to the exporter, not that Langfuse took it.
-        Assert.True(exporter.Provider.ForceFlush(5000));
-        // 500 is not retryable in OTLP (only 429, 502, 503, 504 are); give a retry a moment to show up if one came.
-        await Task.Delay(200);
+        // ForceFlush reports that the batch was handed to the exporter, not that Langfuse took it. It returns once the
+        // exporter's Export returned, retries included (the exporter retries inside Export), so every request the
+        // export made is recorded by now: 500 is not retryable in OTLP (only 429, 502, 503, 504 are).
+        Assert.True(exporter.Provider.ForceFlush(60_000));
         Assert.Equal(500, Assert.Single(langfuse.Requests).StatusCode);
         Assert.Empty(langfuse.Spans);
     }
@@ -152,9 +152,11 @@ public sealed class FakeLangfuseExportTests
         }
 
         var flushing = Stopwatch.StartNew();
-        Assert.True(exporter.Provider.ForceFlush(5000));
+        Assert.True(exporter.Provider.ForceFlush(60_000));
 
-        Assert.InRange(flushing.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+        // Not sooner than the exporter's timeout; the upper bound only tells "abandoned" from "waited for Langfuse",
+        // which hangs for minutes, so a loaded machine's seconds cannot fail it.
+        Assert.InRange(flushing.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(60));
         Assert.Equal(FakeLangfuseMode.Hang, Assert.Single(langfuse.Requests).Mode);
         Assert.Empty(langfuse.Spans);
     }
