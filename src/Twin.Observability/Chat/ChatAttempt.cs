@@ -56,6 +56,9 @@ public sealed class ChatAttempt(TraceScope scope)
         scope.SetMetadata("variant", variant);
     }
 
+    /// <summary>The trace is not to be exported (<see cref="TraceScope.Drop"/>); <paramref name="root"/> must not have ended.</summary>
+    public void DropTrace(System.Diagnostics.Activity? root) => scope.Drop(root);
+
     /// <summary>Sets one of the app's own metadata keys on the spans that end from now on.</summary>
     public void SetMetadata(string key, string value) => scope.SetMetadata(key, value);
 

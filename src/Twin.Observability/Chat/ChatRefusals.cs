@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Twin.Observability.Ledger;
-using Twin.Observability.Tracing;
 
 namespace Twin.Observability.Chat;
 
@@ -47,7 +46,7 @@ public sealed class ChatRefusals(TimeProvider time)
         }
 
         bucket.Add();
-        TraceScope.Of(root)?.Drop(root);
+        attempt.DropTrace(root);
     }
 
     /// <summary>
