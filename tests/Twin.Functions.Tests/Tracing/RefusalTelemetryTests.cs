@@ -97,11 +97,10 @@ public sealed class RefusalTelemetryTests : IAsyncLifetime
         var unknownAnswer = await server.Client.SendAsync(Message($"/api/chat-widget/{unknown}", new { message = "hi", visitorId = "visitor-0001" }, ("Origin", Site)));
         var invalidAnswer = await server.Client.SendAsync(Message($"/api/public/chat/{invalid}/tws_x", new { message = "hi" }));
 
-        await ProblemAssert.IsProblemAsync(unknownAnswer, HttpStatusCode.NotFound);
-        await ProblemAssert.IsProblemAsync(invalidAnswer, HttpStatusCode.NotFound);
         var ledger = server.Services.GetRequiredService<LedgerStore>();
         foreach (var (answer, raw, label) in new[] { (unknownAnswer, unknown, TwinIdLabels.Unknown), (invalidAnswer, invalid, TwinIdLabels.Invalid) })
         {
+            await ProblemAssert.IsProblemAsync(answer, HttpStatusCode.NotFound);
             var traceId = TraceIdHeader(answer);
             var row = await ledger.FindAsync(traceId, DateTimeOffset.UtcNow, default);
             Assert.NotNull(row);
