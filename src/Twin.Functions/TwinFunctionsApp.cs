@@ -19,6 +19,8 @@ public static class TwinFunctionsApp
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<ApiHandler>();
         services.AddOptions<ForwardingOptions>().Bind(configuration.GetSection(ForwardingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ForwardedForCounts>();
+        services.AddHealthChecks().AddCheck<ForwardingHealthCheck>("forwarding");
         services.AddSingleton<ChatHttp>();
         return services;
     }

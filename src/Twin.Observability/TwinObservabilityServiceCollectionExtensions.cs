@@ -10,6 +10,7 @@ using Twin.Observability.Costs;
 using Twin.Observability.Datasets;
 using Twin.Observability.Datasets.Export;
 using Twin.Observability.Evaluation;
+using Twin.Observability.Features;
 using Twin.Observability.Experiments;
 using Twin.Observability.Health;
 using Twin.Observability.Ledger;
@@ -42,6 +43,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddQuietLibraryLogs(configuration);
         services.AddSecretRedaction(configuration);
         services.AddTwinStorage(configuration);
+        services.AddTwinFeatures(configuration);
 
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyAuthenticator>();
@@ -76,7 +78,9 @@ public static class TwinObservabilityServiceCollectionExtensions
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<LangfuseHealthCheck>("langfuse")
             .AddCheck<LlmHealthCheck>("llm");
+        services.AddSingleton<HealthSnapshot>();
         services.AddSingleton<HealthReporter>();
+        services.AddFeatureGates();
         services.AddSingleton<LangfuseKeyProbe>();
         services.AddHttpClient(LangfuseHealthCheck.HttpClientName);
         return services;

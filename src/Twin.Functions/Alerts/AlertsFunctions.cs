@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Alerts;
 using Twin.Observability.Common;
+using Twin.Observability.Features;
 
 namespace Twin.Functions.Alerts;
 
@@ -11,6 +13,7 @@ namespace Twin.Functions.Alerts;
 /// <c>EvaluateAlerts</c> timer. Its schedule is the app setting <c>Alerts:EvaluationSchedule</c> (every minute in
 /// production; tests shorten it). Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.Alerts)]
 public sealed class AlertsFunctions(ApiHandler api, AlertService alerts)
 {
     private const string Rules = "manage/alerts/rules";

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Observability.Chat;
+using Twin.Observability.Features;
 
 namespace Twin.Functions.Chat;
 
@@ -31,21 +33,25 @@ public sealed class ChatFunctions(ChatHttp chat)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "public/chat/{twinId}/{token}")] HttpRequest req, string twinId, string token, CancellationToken cancellationToken) =>
         chat.ChatAsync(req, ChatChannel.Public, twinId, token, cancellationToken);
 
+    [FeatureGate(FeatureFlags.Feedback)]
     [Function("ChatFeedback")]
     public Task<IResult> ChatFeedback(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat/{twinId}/feedback")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
         chat.FeedbackAsync(req, ChatChannel.User, twinId, shareToken: null, cancellationToken);
 
+    [FeatureGate(FeatureFlags.Feedback)]
     [Function("ChatWidgetFeedback")]
     public Task<IResult> ChatWidgetFeedback(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat-widget/{twinId}/feedback")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
         chat.FeedbackAsync(req, ChatChannel.Widget, twinId, shareToken: null, cancellationToken);
 
+    [FeatureGate(FeatureFlags.Feedback)]
     [Function("ChatWidgetFeedbackPreflight")]
     public Task<IResult> ChatWidgetFeedbackPreflight(
         [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = "chat-widget/{twinId}/feedback")] HttpRequest req, string twinId, CancellationToken cancellationToken) =>
         chat.PreflightAsync(req, twinId, cancellationToken);
 
+    [FeatureGate(FeatureFlags.Feedback)]
     [Function("PublicChatFeedback")]
     public Task<IResult> PublicChatFeedback(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "public/chat/{twinId}/{token}/feedback")] HttpRequest req, string twinId, string token, CancellationToken cancellationToken) =>

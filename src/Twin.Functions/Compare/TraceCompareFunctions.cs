@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Compare;
+using Twin.Observability.Features;
 
 namespace Twin.Functions.Compare;
 
@@ -9,6 +11,7 @@ namespace Twin.Functions.Compare;
 /// Trace comparison (API.md "Trace comparison"): two chats side by side (<c>at1</c>/<c>at2</c> optionally say when
 /// each happened, so the ledger is read in one place), or a batch of pairs with aggregates. Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.Compare)]
 public sealed class TraceCompareFunctions(ApiHandler api, TraceCompareService compare)
 {
     // 100 pairs of two {traceId}:{observationId} ids with JSON punctuation stay far below this.

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Costs;
+using Twin.Observability.Features;
 using Twin.Observability.Metrics;
 
 namespace Twin.Functions.Costs;
@@ -10,6 +12,7 @@ namespace Twin.Functions.Costs;
 /// Cost tracking (API.md "Cost tracking"): cost by day, model or twin with budget status, the price table with
 /// per-model totals, and usage recorded from outside the chat. Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.CostTracking)]
 public sealed class CostsFunctions(ApiHandler api, CostService costs, CostTracker tracker, TimeProvider time)
 {
     private const int MaxTrackBytes = 8 * 1024;

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Dashboard;
+using Twin.Observability.Features;
 using Twin.Observability.Metrics;
 
 namespace Twin.Functions.Dashboard;
@@ -12,6 +14,7 @@ namespace Twin.Functions.Dashboard;
 /// its scripts and styles are anonymous (they hold no data; the page asks for the admin key and sends it with every
 /// read), with a strict Content-Security-Policy and no inline script.
 /// </summary>
+[FeatureGate(FeatureFlags.Dashboard)]
 public sealed class DashboardFunctions(ApiHandler api, DashboardService dashboard, DashboardEvents live, TimeProvider time)
 {
     [Function("DashboardOverview")]

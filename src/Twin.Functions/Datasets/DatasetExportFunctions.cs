@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Datasets.Export;
+using Twin.Observability.Features;
 using Twin.Observability.Storage;
 
 namespace Twin.Functions.Datasets;
@@ -11,6 +13,7 @@ namespace Twin.Functions.Datasets;
 /// An export of up to <c>Exports:SyncMaxItems</c> items answers 200 with its files; a bigger one answers 202 with its
 /// status URL and runs from the <c>exports</c> queue (<c>RunDatasetExport</c>). Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.Export)]
 public sealed class DatasetExportFunctions(ApiHandler api, DatasetExportService exports, ExportWorker worker)
 {
     private const int MaxBodyBytes = 8 * 1024;

@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Observability.Evaluation;
+using Twin.Observability.Features;
 using Twin.Observability.Storage;
 
 namespace Twin.Functions.Evaluation;
@@ -8,6 +10,7 @@ namespace Twin.Functions.Evaluation;
 /// Evaluation (API.md "Evaluation, prompts, datasets"): the judges score every chat from the <c>evaluations</c>
 /// queue. A message that keeps failing is retried by the host and lands in <c>evaluations-poison</c>.
 /// </summary>
+[FeatureGate(FeatureFlags.Evaluation)]
 public sealed class EvaluationFunctions(EvaluationService evaluations)
 {
     [Function("EvaluateChat")]

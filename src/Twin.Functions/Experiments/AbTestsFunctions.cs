@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Experiments;
+using Twin.Observability.Features;
 
 namespace Twin.Functions.Experiments;
 
@@ -9,6 +11,7 @@ namespace Twin.Functions.Experiments;
 /// A/B testing (API.md "A/B testing"): tests persisted in the <c>Experiments</c> table, at most one running per twin;
 /// the chat applies the running test of its twin. Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.ABTesting)]
 public sealed class AbTestsFunctions(ApiHandler api, ExperimentService experiments)
 {
     private const int MaxBodyBytes = 16 * 1024;

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Evaluation;
+using Twin.Observability.Features;
 using Twin.Observability.Metrics;
 
 namespace Twin.Functions.Metrics;
@@ -10,6 +12,7 @@ namespace Twin.Functions.Metrics;
 /// Metrics (API.md "Metrics"): admin reads over any range, answered from rollups plus the ledger after the watermark;
 /// the <c>RollupMetrics</c> timer writes the rollups every minute.
 /// </summary>
+[FeatureGate(FeatureFlags.Metrics)]
 public sealed class MetricsFunctions(ApiHandler api, MetricsQuery query, MetricsRollup rollup, TraceSearch search, TimeProvider time)
 {
     [Function("MetricsDashboard")]

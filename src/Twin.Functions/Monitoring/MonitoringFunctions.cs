@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Common;
+using Twin.Observability.Features;
 using Twin.Observability.Monitoring;
 
 namespace Twin.Functions.Monitoring;
@@ -11,6 +13,7 @@ namespace Twin.Functions.Monitoring;
 /// the <c>RunSyntheticChecks</c> timer (schedule: the app setting <c>Monitoring:CheckSchedule</c>, every minute in
 /// production), which runs the checks that are due. Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.SyntheticMonitoring)]
 public sealed class MonitoringFunctions(ApiHandler api, MonitoringService monitoring)
 {
     private const string Checks = "manage/monitoring/checks";

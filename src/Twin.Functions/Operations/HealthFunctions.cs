@@ -8,7 +8,9 @@ namespace Twin.Functions.Operations;
 /// <summary>
 /// Operations (API.md): <c>GET /api/health</c>, anonymous, for load balancers and people alike. Anonymous callers see
 /// the overall status and each component's; a caller with an admin key (<c>X-Api-Key</c>) also sees descriptions and
-/// data (Langfuse URL, model, missing storage resources), which would tell an attacker what the app runs on.
+/// data (Langfuse URL, model, missing storage resources, proxy hops), which would tell an attacker what the app runs
+/// on. Anonymous answers come from a snapshot at most 5 s old, so calling health cannot load storage; admins get a
+/// fresh run (<see cref="HealthSnapshot"/>).
 /// </summary>
 public sealed class HealthFunctions(HealthReporter health, RequestAuthorizer authorizer)
 {

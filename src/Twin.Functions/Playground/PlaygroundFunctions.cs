@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Twin.Functions.Chat;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Chat;
 using Twin.Observability.Common;
+using Twin.Observability.Features;
 using Twin.Observability.Playground;
 using Twin.Observability.Prompts;
 
@@ -15,6 +17,7 @@ namespace Twin.Functions.Playground;
 /// <c>POST …/test</c> runs one message under a prompt, model and temperature and answers with the output, usage, cost,
 /// scores and trace; <c>POST …/compare</c> runs variants × inputs side by side. Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.Playground)]
 public sealed class PlaygroundFunctions(ApiHandler api, PromptService prompts, PlaygroundService playground)
 {
     // Up to 5 variants with inline prompts and 20 inputs, each with variables.

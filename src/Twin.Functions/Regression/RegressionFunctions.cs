@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
 using Twin.Observability.Common;
+using Twin.Observability.Features;
 using Twin.Observability.Regression;
 using Twin.Observability.Storage;
 
@@ -11,6 +13,7 @@ namespace Twin.Functions.Regression;
 /// Regression testing (API.md "Regression testing"): a run is accepted with 202 and its status URL, then runs from the
 /// <c>regression-runs</c> queue (<c>RunRegression</c>: a plan message fans out one message per item). Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.Regression)]
 public sealed class RegressionFunctions(ApiHandler api, RegressionService regression, RegressionWorker worker)
 {
     private const int MaxBodyBytes = 8 * 1024;

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Twin.Functions.Features;
 using Twin.Functions.Http;
+using Twin.Observability.Features;
 using Twin.Observability.Scores;
 
 namespace Twin.Functions.Scores;
@@ -9,6 +11,7 @@ namespace Twin.Functions.Scores;
 /// User-defined scores (API.md "Feedback and custom scores"): score configs, and scores computed elsewhere recorded
 /// on a chat like the judges'. Admin only.
 /// </summary>
+[FeatureGate(FeatureFlags.Feedback)]
 public sealed class ScoresFunctions(ApiHandler api, ScoreConfigService configs, ScoreService scores)
 {
     private const int MaxBodyBytes = 16 * 1024;

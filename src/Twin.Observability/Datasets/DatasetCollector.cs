@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
 using Twin.Observability.Evaluation;
+using Twin.Observability.Features;
 
 namespace Twin.Observability.Datasets;
 
@@ -17,6 +19,7 @@ public sealed partial class DatasetCollector(
     IDatasetStore store,
     NearDuplicateIndex duplicates,
     IOptions<DatasetOptions> options,
+    IFeatureManager features,
     ILogger<DatasetCollector> logger)
 {
     public async Task<DatasetDecision> CollectAsync(EvaluationRequest turn, IReadOnlyList<JudgeVerdict> verdicts, CancellationToken cancellationToken)
@@ -25,6 +28,11 @@ public sealed partial class DatasetCollector(
         if (!settings.Collect)
         {
             return DatasetDecision.Skipped("collection is off");
+        }
+
+        if (!await features.IsEnabledAsync(FeatureFlags.DatasetCollection, cancellationToken).ConfigureAwait(false))
+        {
+            return DatasetDecision.Skipped($"the feature {FeatureFlags.DatasetCollection} is off");
         }
 
         if (turn.Shortened)

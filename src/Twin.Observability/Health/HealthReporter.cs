@@ -2,16 +2,19 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Twin.Observability.Health;
 
-/// <summary>Runs the registered health checks and shapes the result for <c>GET /api/health</c>.</summary>
-public sealed class HealthReporter(HealthCheckService checks)
+/// <summary>Shapes the health checks' result for <c>GET /api/health</c>: a recent snapshot for anyone, a fresh run for admins.</summary>
+public sealed class HealthReporter(HealthSnapshot snapshot)
 {
     /// <summary>
     /// The overall status and each component's; with <paramref name="includeDetails"/> also each component's
-    /// description and data (endpoints, model names, which resources are missing), which only admins may see.
+    /// description and data (endpoints, model names, which resources are missing), which only admins may see. Admins get
+    /// a fresh run; anyone else the <see cref="HealthSnapshot"/>, at most <see cref="HealthSnapshot.MaxAge"/> old.
     /// </summary>
     public async Task<HealthSummary> CheckAsync(bool includeDetails, CancellationToken cancellationToken)
     {
-        var report = await checks.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+        var report = includeDetails
+            ? await snapshot.FreshAsync(cancellationToken).ConfigureAwait(false)
+            : await snapshot.RecentAsync(cancellationToken).ConfigureAwait(false);
         return new HealthSummary(
             Name(report.Status),
             report.Entries.ToDictionary(

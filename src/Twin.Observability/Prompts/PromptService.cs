@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
+using Twin.Observability.Features;
 using Twin.Observability.Langfuse;
 
 namespace Twin.Observability.Prompts;
@@ -13,12 +15,13 @@ public sealed partial class PromptService(
     PromptCache cache,
     IOptions<PromptOptions> options,
     IOptions<LangfuseOptions> langfuse,
+    IFeatureManager features,
     ILogger<PromptService> logger)
 {
     /// <summary>The prompt <paramref name="name"/> at <paramref name="label"/> (default label when both are null) or <paramref name="version"/>.</summary>
     public async Task<PromptTemplate> GetAsync(string name, string? label, int? version, CancellationToken cancellationToken)
     {
-        if (!langfuse.Value.IsConfigured)
+        if (!await UsesLangfuseAsync(cancellationToken).ConfigureAwait(false))
         {
             return Fallback(name);
         }
@@ -50,7 +53,7 @@ public sealed partial class PromptService(
     {
         // A built-in prompt has no labels or versions: it stands in only for the default label.
         var builtIn = version is null && (label is null || label == options.Value.DefaultLabel) ? BuiltInPrompts.Find(name) : null;
-        if (!langfuse.Value.IsConfigured)
+        if (!await UsesLangfuseAsync(cancellationToken).ConfigureAwait(false))
         {
             return builtIn;
         }
@@ -74,6 +77,10 @@ public sealed partial class PromptService(
         }
     }
 
+    // With PromptManagement off (the rollout's P0) the built-in prompts are the prompts: Langfuse is never asked.
+    private async Task<bool> UsesLangfuseAsync(CancellationToken cancellationToken) =>
+        langfuse.Value.IsConfigured && await features.IsEnabledAsync(FeatureFlags.PromptManagement, cancellationToken).ConfigureAwait(false);
+
     /// <summary>The system prompt of chats, as configured.</summary>
     public Task<PromptTemplate> GetSystemPromptAsync(string? label, int? version, CancellationToken cancellationToken) =>
         GetAsync(options.Value.SystemPromptName, label, version, cancellationToken);
@@ -82,7 +89,7 @@ public sealed partial class PromptService(
     public async Task<IReadOnlyList<PromptSummary>> ListAsync(CancellationToken cancellationToken)
     {
         var builtIn = BuiltInPrompts.All.Select(p => new PromptSummary(p.Name, [], p.Labels, PromptSource.BuiltIn)).ToList();
-        if (!langfuse.Value.IsConfigured)
+        if (!await UsesLangfuseAsync(cancellationToken).ConfigureAwait(false))
         {
             return builtIn;
         }

@@ -7,7 +7,9 @@ namespace Twin.Observability.Tracing;
 /// is exported with no parent span id, whatever is current (the host's request span) and whatever the caller sent:
 /// Langfuse v4 makes a span the trace's root, and takes the trace's input and output, only when it has no parent
 /// (reference/README.md). It keeps the caller's trace id, so the browser's id stays the Langfuse trace id, and links
-/// to the caller's span.
+/// to the caller's span and to the span that was current when it started: in the worker, the Functions invocation
+/// span, whose parent is the host's span, so Application Insights can join the app's trace to the host's even when the
+/// caller chose another trace id (docs/decisions.md).
 /// </summary>
 public static class RootSpans
 {
@@ -36,7 +38,7 @@ public static class RootSpans
         Activity? root = null;
         try
         {
-            var links = incoming?.CallerSpan is { } caller ? new[] { new ActivityLink(caller) } : null;
+            var links = LinksTo(incoming?.CallerSpan, previous?.Context);
             root = TwinTelemetry.Source.StartActivity(name, kind, parentContext: default, tags: null, links: links);
             root?.SetTag(LangfuseAttributes.IsAppRoot, True);
             root?.SetTag(LangfuseAttributes.AsRoot, True);
@@ -51,6 +53,15 @@ public static class RootSpans
             }
         }
     }
+
+    private static ActivityLink[]? LinksTo(ActivityContext? caller, ActivityContext? current) =>
+        (caller, current) switch
+        {
+            ({ } c, { } i) when c != i => [new ActivityLink(c), new ActivityLink(i)],
+            ({ } c, _) => [new ActivityLink(c)],
+            (null, { } i) => [new ActivityLink(i)],
+            _ => null,
+        };
 
     /// <summary>
     /// The observation id of a root started by <see cref="Start"/>: its span id, or a new one when nobody listened. With

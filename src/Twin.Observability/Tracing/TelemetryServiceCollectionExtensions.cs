@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +20,14 @@ public static class TelemetryServiceCollectionExtensions
     /// holds up a request; the host flushes what is queued on shutdown. Error text on spans is redacted before export.
     /// What becomes of the Langfuse export (spans exported, failed, dropped) is counted on the
     /// <see cref="SpanExportCounters.MeterName"/> meter, sent to Azure Monitor with the traces, warned about in the log
-    /// (<see cref="ExportFailureWarner"/>) and reported by <c>/api/health</c>.
+    /// (<see cref="ExportFailureWarner"/>) and reported by <c>/api/health</c>. Prompts and replies reach Azure Monitor only
+    /// when <see cref="TelemetryOptions.SendContentToAzureMonitor"/> is set (<see cref="ContentFreeIngestionPolicy"/>).
     /// </summary>
     public static IServiceCollection AddTwinTelemetry(this IServiceCollection services, IConfiguration configuration, LangfuseOptions langfuse)
     {
         var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TraceOwner>();
         services.AddHostedService<ExceptionEventRedactor>();
         services.AddOptions<SpanExportOptions>().Bind(configuration.GetSection(SpanExportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -63,7 +67,7 @@ public static class TelemetryServiceCollectionExtensions
                 {
                     tracing.AddAzureMonitorTraceExporter(o =>
                     {
-                        o.ConnectionString = appInsights;
+                        ConfigureAzureMonitor(o, appInsights, telemetry);
                         // The exporter installs its own sampler in place of the one above, rate-limited by default,
                         // which dropped chats for Langfuse too: sample everything, as the app's own sampler does.
                         o.TracesPerSecond = null;
@@ -76,9 +80,20 @@ public static class TelemetryServiceCollectionExtensions
                 metrics.AddMeter(SpanExportCounters.MeterName);
                 if (!string.IsNullOrWhiteSpace(appInsights))
                 {
-                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = appInsights);
+                    metrics.AddAzureMonitorMetricExporter(o => ConfigureAzureMonitor(o, appInsights, telemetry));
                 }
             });
         return services;
+    }
+
+    private static void ConfigureAzureMonitor(AzureMonitorExporterOptions options, string connectionString, TelemetryOptions telemetry)
+    {
+        options.ConnectionString = connectionString;
+        // The exporters of one connection string share one sender, made from the options of whichever is built first,
+        // so every one of them gets the filter.
+        if (!telemetry.SendContentToAzureMonitor)
+        {
+            options.AddPolicy(new ContentFreeIngestionPolicy(), HttpPipelinePosition.PerCall);
+        }
     }
 }

@@ -57,7 +57,8 @@ public sealed class StorageOutageTests : IAsyncLifetime
             failures.AddRange(await StorageProblemFailuresAsync(name, response, took));
         }
 
-        var (health, healthTook) = await TimedAsync(() => server.Client.GetAsync("/api/health"));
+        // Admins get a fresh run of the checks; anonymous answers come from a snapshot up to 5 s old.
+        var (health, healthTook) = await TimedAsync(() => admin.GetAsync("/api/health"));
         if (health.StatusCode != HttpStatusCode.ServiceUnavailable || healthTook > Prompt || health.Headers.RetryAfter?.Delta is not { TotalSeconds: >= 1 })
         {
             failures.Add($"health: {(int)health.StatusCode} after {healthTook.TotalMilliseconds:0} ms, Retry-After '{health.Headers.RetryAfter}'");
@@ -69,7 +70,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/manage/twins")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/manage/twins/demo")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/health")).StatusCode);
     }
 
     [Fact]

@@ -42,7 +42,11 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         var root = app.Langfuse.RootOf(traceId);
         Assert.Equal("chat", root.Name);
         Assert.Null(root.ParentSpanId);
-        Assert.Equal(("5bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"), (Assert.Single(root.Links).TraceId, root.Links[0].SpanId));
+        // Linked to the caller's span, then to the worker's invocation span (in the same trace: the host continued it).
+        Assert.Equal(2, root.Links.Count);
+        Assert.Equal(("5bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"), (root.Links[0].TraceId, root.Links[0].SpanId));
+        Assert.Equal("5bf92f3577b34da6a3ce929d0e0e4736", root.Links[1].TraceId);
+        Assert.DoesNotContain(spans, s => s.SpanId == root.Links[1].SpanId);
         Assert.Equal(true, root.Attribute("langfuse.internal.is_app_root"));
         Assert.Equal(true, root.Attribute("langfuse.internal.as_root"));
         Assert.Equal("agent", root.Attribute("langfuse.observation.type"));
@@ -123,8 +127,9 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
         Assert.Null(root.ParentSpanId);
         Assert.Equal(true, root.Attribute("langfuse.internal.is_app_root"));
         Assert.Contains("Which tool", (string)root.Attribute("langfuse.observation.input")!, StringComparison.Ordinal);
-        // Only a traceparent names a caller's span to link to; an X-Trace-Id names a trace only.
-        Assert.Equal(header == "traceparent" ? 1 : 0, root.Links.Count);
+        // Only a traceparent names a caller's span to link to; an X-Trace-Id names a trace only. The last link is to the
+        // worker's invocation span, whatever the caller sent.
+        Assert.Equal(header == "traceparent" ? 2 : 1, root.Links.Count);
     }
 
     [Fact]
@@ -137,7 +142,8 @@ public sealed class ChatTracingTests(TracedAppFixture app) : IClassFixture<Trace
 
         Assert.Equal(chosen, TraceIdHeader(response));
         await app.Langfuse.WaitForTraceAsync(chosen, s => s.Any(x => x.Name == "chat"), Wait);
-        Assert.Empty(app.Langfuse.RootOf(chosen).Links);
+        // Only the invocation span is linked, in the trace the host continued: the one the proxy's traceparent named.
+        Assert.Equal("9bf92f3577b34da6a3ce929d0e0e4736", Assert.Single(app.Langfuse.RootOf(chosen).Links).TraceId);
     }
 
     [Fact]

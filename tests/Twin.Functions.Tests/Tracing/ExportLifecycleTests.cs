@@ -41,7 +41,9 @@ public sealed class ExportLifecycleTests
         await using (var server = await TwinApp.StartAsync(
             ("APPLICATIONINSIGHTS_CONNECTION_STRING", monitor.ConnectionString),
             ("LANGFUSE_PUBLIC_KEY", langfuse.PublicKey), ("LANGFUSE_SECRET_KEY", langfuse.SecretKey), ("Langfuse:PublicKey", null), ("Langfuse:SecretKey", null),
-            ("LANGFUSE_HOST", langfuse.BaseUrl)))
+            ("LANGFUSE_HOST", langfuse.BaseUrl),
+            // Content too, to compare it with Langfuse's (without it: AzureMonitorCorrelationTests).
+            ("Telemetry:SendContentToAzureMonitor", "true")))
         {
             using var user = server.CreateClient(TestKeys.User);
             // A burst beyond any per-second sampling budget: every chat must be traced, not a sample of them.

@@ -35,7 +35,7 @@ public sealed class RefusalTelemetryTests : IAsyncLifetime
     {
         const int flood = 25;
         var account = AzuriteFixture.NewAccountConnectionString();
-        var server = await StartAsync(account, ("Chat:RateLimits:ClientAddressPerMinute", "2"), ("Http:TrustedProxyHops", "1"));
+        var server = await StartAsync(account, ("Chat:RateLimits:ClientAddressPerMinute", "2"), ("Http:TrustedProxyHops", "2"));
         var twinId = "";
         var refused = new List<HttpResponseMessage>();
         DateTimeOffset started, ended;

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Time.Testing;
 using Twin.Observability.Storage;
 using Twin.Observability.Datasets;
 using Twin.Observability.Evaluation;
+using Microsoft.FeatureManagement;
+using Twin.Observability.Features;
+using Twin.Observability.Tests.Features;
 using Xunit;
 
 namespace Twin.Observability.Tests.Datasets;
@@ -218,14 +221,26 @@ public sealed class DatasetCollectorTests
         Assert.Equal("collection is off", decision.Reason);
     }
 
-    private static async Task<(DatasetCollector Collector, TableDatasetStore Store)> CreateAsync(Action<DatasetOptions>? configure = null, TimeProvider? time = null)
+    [Fact]
+    public async Task With_the_dataset_collection_feature_off_a_passing_turn_adds_nothing()
+    {
+        var (collector, store) = await CreateAsync(features: TestFeatures.Off(FeatureFlags.DatasetCollection));
+
+        var decision = await collector.CollectAsync(Turn("flag-off", "Which tool do you use for tracing?"), Scores(0.9, 0.8, 1.0), default);
+
+        Assert.False(decision.IsAdded);
+        Assert.Equal("the feature DatasetCollection is off", decision.Reason);
+        Assert.Empty(await TableDatasetStoreTests.ToListAsync(store.ListItemsAsync($"ds-{_twinId}", default)));
+    }
+
+    private static async Task<(DatasetCollector Collector, TableDatasetStore Store)> CreateAsync(Action<DatasetOptions>? configure = null, TimeProvider? time = null, IFeatureManager? features = null)
     {
         var tables = await DatasetTables.CreateAsync();
         var options = new DatasetOptions { NameFormat = "ds-{twinId}" };
         configure?.Invoke(options);
         time ??= TimeProvider.System;
         var store = new TableDatasetStore(tables, time);
-        return (new DatasetCollector(store, new NearDuplicateIndex(tables, store, time, NullLogger<NearDuplicateIndex>.Instance), Options.Create(options), NullLogger<DatasetCollector>.Instance), store);
+        return (new DatasetCollector(store, new NearDuplicateIndex(tables, store, time, NullLogger<NearDuplicateIndex>.Instance), Options.Create(options), features ?? TestFeatures.AllOn, NullLogger<DatasetCollector>.Instance), store);
     }
 
     private EvaluationRequest Turn(string traceId, string message, string observationId = Root) => new()

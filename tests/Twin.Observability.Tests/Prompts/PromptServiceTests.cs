@@ -6,6 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 using Twin.Observability.Langfuse;
 using Twin.Observability.Prompts;
 using Twin.Testing.Fakes.Langfuse;
+using Twin.Observability.Features;
+using Twin.Observability.Tests.Features;
 using Xunit;
 
 namespace Twin.Observability.Tests.Prompts;
@@ -29,6 +31,7 @@ public sealed class PromptServiceTests : IAsyncLifetime
             new PromptCache(_time, _log.For<PromptCache>()),
             Options.Create(new PromptOptions { FetchTimeoutSeconds = 2 }),
             Options.Create(langfuse),
+            TestFeatures.AllOn,
             _log.For<PromptService>());
     }
 
@@ -173,6 +176,28 @@ public sealed class PromptServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_prompt_management_off_the_built_in_prompt_is_used_and_langfuse_is_never_asked()
+    {
+        _langfuse.AddPrompt("twin-system", 2, "from Langfuse {{twin_name}}", ["production"]);
+        var langfuse = new LangfuseOptions { BaseUrl = _langfuse.BaseUrl, PublicKey = _langfuse.PublicKey, SecretKey = _langfuse.SecretKey };
+        var rollout = new PromptService(
+            new LangfusePromptClient(_services.GetRequiredService<IHttpClientFactory>()),
+            new PromptCache(_time, NullLogger<PromptCache>.Instance),
+            Options.Create(new PromptOptions()),
+            Options.Create(langfuse),
+            TestFeatures.Off(FeatureFlags.PromptManagement),
+            NullLogger<PromptService>.Instance);
+
+        Assert.Equal(PromptSource.BuiltIn, (await rollout.GetAsync("twin-system", null, null, default)).Source);
+        Assert.Equal(PromptSource.BuiltIn, (await rollout.FindAsync("twin-system", null, null, default))!.Source);
+        Assert.Equal(0, _langfuse.PromptFetchCount("twin-system"));
+        // The positive control: the same service with the flag on asks Langfuse (its answer may come after the fetch
+        // timeout on a loaded machine; the request is what counts here).
+        await _prompts.GetAsync("twin-system", null, null, default);
+        Assert.True(_langfuse.PromptFetchCount("twin-system") > 0);
+    }
+
+    [Fact]
     public async Task With_langfuse_off_the_built_in_prompt_stands_only_for_the_default_label_and_no_version()
     {
         var offline = new PromptService(
@@ -180,6 +205,7 @@ public sealed class PromptServiceTests : IAsyncLifetime
             new PromptCache(_time, NullLogger<PromptCache>.Instance),
             Options.Create(new PromptOptions()),
             Options.Create(new LangfuseOptions()),
+            TestFeatures.AllOn,
             NullLogger<PromptService>.Instance);
 
         Assert.Equal(PromptSource.BuiltIn, (await offline.FindAsync("twin-system", null, null, default))!.Source);

@@ -10,7 +10,7 @@ namespace Twin.Testing.Fakes;
 /// <summary>Starts a minimal Kestrel app on a free loopback port for a fake service to map its routes onto.</summary>
 internal static class LoopbackWebApp
 {
-    public static async Task<(WebApplication App, string BaseUrl)> StartAsync(Action<WebApplication> mapRoutes)
+    public static async Task<(WebApplication App, string BaseUrl)> StartAsync(Action<WebApplication> mapRoutes, Action<IServiceCollection>? addServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
 
@@ -19,6 +19,7 @@ internal static class LoopbackWebApp
 
         // A test may dispose a fake while it holds a request open (Hang, Slow): do not wait the default 30 s for it.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        addServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         mapRoutes(app);
