@@ -137,6 +137,10 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ChatUserAuthenticator>();
         services.AddSingleton<ChatAdmission>();
+        services.AddSingleton<ChatScopes>();
+        services.AddSingleton<ChatRefusals>();
+        services.AddHostedService(sp => sp.GetRequiredService<RefusalFlusher>());
+        services.AddSingleton<RefusalFlusher>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<StandaloneRuns>();
         services.AddSingleton<ChatService>();
@@ -182,6 +186,7 @@ public static class TwinObservabilityServiceCollectionExtensions
         services.AddStorageResources(tables: [StorageNames.Tables.Twins, StorageNames.Tables.ShareTokens]);
         services.AddSingleton<ShareTokenService>();
         services.AddSingleton<IShareTokenVerifier>(sp => sp.GetRequiredService<ShareTokenService>());
+        services.AddSingleton<TwinOriginCache>();
         services.AddSingleton<TwinService>();
         services.AddSingleton<ITwinLookup>(sp => sp.GetRequiredService<TwinService>());
         services.AddHostedService<DemoTwinSeeder>();

@@ -35,9 +35,10 @@ internal sealed class BenchmarkApp : IDisposable
                 .. settings,
             ])
             .Build();
-        var stores = new InMemoryChatStores(new TwinProfile(
-            "bench", "Bench", "I am a benchmark twin.", [.. DemoTwin.Definition.Knowledge!], null, null, [],
+        Stores = new InMemoryChatStores(new TwinProfile(
+            "bench", "Bench", "I am a benchmark twin.", [.. DemoTwin.Definition.Knowledge!], null, null, [WidgetOrigin],
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "etag"));
+        var stores = Stores;
         var services = new ServiceCollection().AddLogging().AddSingleton<IHostEnvironment>(new BenchmarkEnvironment()).AddTwinObservability(configuration);
         services.AddSingleton<ITwinLookup>(stores).AddSingleton<IConversationHistory>(stores).AddSingleton<ILedgerWriter>(stores).AddSingleton<IEvaluationDispatcher>(stores).AddSingleton<Twin.Observability.Experiments.IExperimentArms>(stores);
         _services = services.BuildServiceProvider();
@@ -46,7 +47,14 @@ internal sealed class BenchmarkApp : IDisposable
         Chats = _services.GetRequiredService<ChatService>();
     }
 
+    /// <summary>The origin the bench twin's widget allows.</summary>
+    public const string WidgetOrigin = "https://bench.example";
+
     public ChatService Chats { get; }
+
+    public InMemoryChatStores Stores { get; }
+
+    public IServiceProvider Services => _services;
 
     public TracerProvider? Tracer { get; }
 
@@ -58,6 +66,19 @@ internal sealed class BenchmarkApp : IDisposable
                 TwinId = "bench",
                 Credential = new ChatCredential(ChatCredentialKind.ApiKey, UserKey),
                 ReadBodyAsync = ReadBody,
+            },
+            CancellationToken.None);
+
+    /// <summary>One widget chat from <paramref name="address"/> as a new visitor; a refusal is thrown as a <see cref="ChatFailedException"/>.</summary>
+    public Task<ChatOutcome> WidgetChatAsync(System.Net.IPAddress address) =>
+        Chats.ChatAsync(
+            new ChatRequest
+            {
+                Channel = ChatChannel.Widget,
+                TwinId = "bench",
+                Origin = WidgetOrigin,
+                ClientAddress = address,
+                ReadBodyAsync = _ => Task.FromResult(new ChatInput { Message = Input.Message, VisitorId = "visitor-" + Guid.NewGuid().ToString("N") }),
             },
             CancellationToken.None);
 

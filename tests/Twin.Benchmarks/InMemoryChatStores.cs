@@ -18,8 +18,14 @@ public sealed class InMemoryChatStores(TwinProfile twin) : ITwinLookup, IConvers
 
     public int EvaluationsQueued { get; private set; }
 
-    public Task<TwinProfile?> FindAsync(string id, CancellationToken cancellationToken) =>
-        Task.FromResult(id == twin.Id ? twin : null);
+    /// <summary>Twin lookups: each is a Table read in the app.</summary>
+    public int TwinReads { get; private set; }
+
+    public Task<TwinProfile?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        TwinReads++;
+        return Task.FromResult(id == twin.Id ? twin : null);
+    }
 
     public Task<IReadOnlyList<ConversationTurn>> LastTurnsAsync(string twinId, ChatCaller caller, string conversationId, int turns, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ConversationTurn>>([]);

@@ -5,7 +5,7 @@ using Twin.Benchmarks.Metrics;
 // `cpu` runs the export CPU measurement (ExportCpuMeasurement), `receive` its sink process, `metrics` the rollup and
 // query measurement (MetricsMeasurement), `regression` a regression run end to end (RegressionMeasurement), `export` a dataset export from
 // the Table store to Blob Storage (ExportMeasurement), `near-duplicates` the dataset near-duplicate check
-// (NearDuplicateMeasurement); anything
+// (NearDuplicateMeasurement), `refusals` a flood of refused chats (RefusalMeasurement); anything
 // else goes to BenchmarkDotNet.
 return args switch
 {
@@ -14,6 +14,7 @@ return args switch
     ["metrics", ..] => await MetricsMeasurement.RunAsync(args[1..]),
     ["regression", ..] => await Twin.Benchmarks.Regression.RegressionMeasurement.RunAsync(args[1..]),
     ["export", ..] => await Twin.Benchmarks.Export.ExportMeasurement.RunAsync(args[1..]),
+    ["refusals", ..] => await RefusalMeasurement.RunAsync(args[1..]),
     ["near-duplicates", ..] => await Twin.Benchmarks.Datasets.NearDuplicateMeasurement.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };

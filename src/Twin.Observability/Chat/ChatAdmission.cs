@@ -7,16 +7,19 @@ namespace Twin.Observability.Chat;
 
 /// <summary>
 /// Decides whether a chat request may run, per endpoint, cheapest and least resettable check first: the client
-/// address's limits before any storage read, the credential (user key or token, share token, page origin) before the
-/// body is read, then the per-caller and per-twin limits. Refused credentials count against the client address, so
-/// guessing share tokens or keys is slow. Runs as the trace's <c>admit</c> guardrail span, with <c>load-twin</c>
-/// inside it, since the twin decides who may talk to it.
+/// address's limits before the body or storage is read, the credential (user key or token, share token, page origin)
+/// before the body is read, the twin id's form before storage, then the per-caller and per-twin limits. Refused
+/// credentials count against the client address, so guessing share tokens or keys is slow. A widget request learns
+/// its CORS origin from the cache of twins read lately (<see cref="TwinOriginCache"/>) before anything else, so even a
+/// refusal that reads nothing reaches the page. Runs as the trace's <c>admit</c> guardrail span, with
+/// <c>load-twin</c> inside it, since the twin decides who may talk to it.
 /// </summary>
 public sealed class ChatAdmission(
     ChatUserAuthenticator users,
     ITwinLookup twins,
     IShareTokenVerifier shareTokens,
     ChatRateLimiter limits,
+    TwinOriginCache origins,
     IOptions<TwinChatOptions> options)
 {
     public Task<AdmittedChat> AdmitAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken) =>
@@ -72,29 +75,29 @@ public sealed class ChatAdmission(
 
         limits.Acquire(ChatLimit.User, userId);
         var body = await readBody(cancellationToken).ConfigureAwait(false);
-        return new(await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), body);
+        return new(await LoadTwinAsync(request.TwinId, attempt, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), body);
     }
 
     private async Task<AdmittedCaller<TBody>> AdmitWidgetAsync<TBody>(ChatRequest request, ChatAttempt attempt, Func<CancellationToken, Task<TBody>> readBody, Func<TBody, string?> visitorOf, CancellationToken cancellationToken)
     {
-        // Counted first, refused only once the origin is known: a browser reads a 429 only with its CORS headers.
-        var overAddressLimit = limits.TryAcquire(ChatLimit.ClientAddress, ClientAddressKey.Of(request.ClientAddress));
+        // A browser reads a refusal only with its CORS headers: known from the cache, this one and any later refusal
+        // (the address limit, a body, a storage outage) reaches the page, and the address limit reads nothing first.
+        attempt.CorsOrigin = origins.AllowedOrigin(request.TwinId, request.Origin);
+        limits.Acquire(ChatLimit.ClientAddress, ClientAddressKey.Of(request.ClientAddress));
         if (!WidgetOrigin.TryNormalise(request.Origin, out _))
         {
             throw OriginRefused();
         }
 
+        EnsureTwinIdValid(request.TwinId);
         // The body (bounded, in memory) is cheaper than the twin's storage read that the origin list needs.
         var body = await readBody(cancellationToken).ConfigureAwait(false);
         var visitor = ValidVisitorId(visitorOf(body));
         attempt.UserId = visitor;
-        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
+        var twin = await LoadTwinAsync(request.TwinId, attempt, cancellationToken).ConfigureAwait(false);
+        // The twin as read decides, not the cache: an origin it no longer allows gets no CORS headers.
+        attempt.CorsOrigin = null;
         attempt.CorsOrigin = AllowedOrigin(twin, request.Origin);
-        if (overAddressLimit is not null)
-        {
-            throw overAddressLimit;
-        }
-
         limits.Acquire(ChatLimit.Visitor, $"{twin.Id}|{visitor}");
         limits.Acquire(ChatLimit.Twin, twin.Id);
         return new(twin, new ChatCaller(ChatChannel.Widget, visitor), body);
@@ -107,6 +110,7 @@ public sealed class ChatAdmission(
         // Taken before the lookup: refused tokens are counted only once verified, so parallel guesses would all pass
         // that check together; every attempt, good or bad, takes one of the address's permits first.
         limits.Acquire(ChatLimit.ClientAddress, address);
+        EnsureTwinIdValid(request.TwinId);
         var (status, tokenId) = await shareTokens.VerifyAsync(request.TwinId, request.ShareToken, cancellationToken).ConfigureAwait(false);
         if (status != ShareTokenStatus.Valid)
         {
@@ -120,9 +124,26 @@ public sealed class ChatAdmission(
         attempt.UserId = userId;
         limits.Acquire(ChatLimit.ShareLink, $"{request.TwinId}|{tokenId}");
         var body = await readBody(cancellationToken).ConfigureAwait(false);
-        var twin = await LoadTwinAsync(request.TwinId, cancellationToken).ConfigureAwait(false);
+        var twin = await LoadTwinAsync(request.TwinId, attempt, cancellationToken).ConfigureAwait(false);
         limits.Acquire(ChatLimit.Twin, twin.Id);
         return new(twin, new ChatCaller(ChatChannel.Public, userId), body);
+    }
+
+    /// <summary>
+    /// The widget's CORS preflight: one of the address's permits, then the origin the twin allows, from the cache of
+    /// twins read lately when it has the twin, else from storage; or a <see cref="ChatFailedException"/>.
+    /// </summary>
+    public async Task<string> PreflightAsync(string twinId, string? origin, System.Net.IPAddress? clientAddress, CancellationToken cancellationToken)
+    {
+        limits.Acquire(ChatLimit.ClientAddress, ClientAddressKey.Of(clientAddress));
+        if (origins.OriginsOf(twinId) is not null)
+        {
+            return origins.AllowedOrigin(twinId, origin) ?? throw OriginRefused();
+        }
+
+        var twin = await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false) ?? throw UnknownTwin(twinId);
+        origins.Remember(twin);
+        return AllowedOrigin(twin, origin);
     }
 
     /// <summary>The widget origin the twin allows for <paramref name="origin"/>, or a refusal; also answers the CORS preflight.</summary>
@@ -134,11 +155,29 @@ public sealed class ChatAdmission(
     private static ChatFailedException OriginRefused() =>
         new(ChatErrorTypes.Forbidden, "This page's origin may not use this twin's widget.");
 
-    private Task<TwinProfile> LoadTwinAsync(string twinId, CancellationToken cancellationToken) =>
-        PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new LoadTwinSpanInput(twinId), async _ =>
-            await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist."),
+    // The span's input is the twin as the trace names it (the id only when known): the raw id is the caller's string.
+    private Task<TwinProfile> LoadTwinAsync(string twinId, ChatAttempt attempt, CancellationToken cancellationToken) =>
+        PipelineNode.RunAsync("load-twin", ObservationTypes.Span, new LoadTwinSpanInput(attempt.TwinId), async _ =>
+            {
+                var twin = await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false) ?? throw UnknownTwin(twinId);
+                origins.Remember(twin);
+                attempt.ConfirmTwin(twin.Id);
+                return twin;
+            },
             t => new LoadTwinSpanOutput(t.Id, t.Name));
+
+    // Before storage: an id no twin could have is answered like an unknown twin without a read.
+    private static void EnsureTwinIdValid(string twinId)
+    {
+        if (!TwinValidator.IsValidId(twinId))
+        {
+            throw UnknownTwin(twinId);
+        }
+    }
+
+    // The message becomes the span's status message, so it does not repeat the caller's id (ChatAttempt.NameTwin).
+    private static ChatFailedException UnknownTwin(string twinId) =>
+        new(ChatErrorTypes.UnknownTwin, TwinValidator.IsValidId(twinId) ? "This twin does not exist." : "No twin can have this id.");
 
     // Reads and validates the body; the conversation is known from here on, so every span that ends later carries it.
     private async Task<ValidatedInput> ReadAsync(ChatRequest request, ChatAttempt attempt, CancellationToken cancellationToken)

@@ -14,30 +14,28 @@ namespace Twin.Observability.Chat;
 /// Admits, runs and records one chat as one trace. The root span covers the whole request: admission (the
 /// <c>admit</c> guardrail span), then the pipeline's nodes; it carries the trace-level attributes, the request and the
 /// reply. Every failure, refused or not, is tagged <c>error:{type}</c> with level ERROR and raised as a
-/// <see cref="ChatFailedException"/> carrying the trace id; one ledger row is written before the answer goes back.
-/// A chat whose caller hung up is recorded too: ledger status <c>cancelled</c> (499), level WARNING on the trace.
+/// <see cref="ChatFailedException"/> carrying the trace id; one ledger row is written before the answer goes back,
+/// except for rate-limited refusals, which are counted (<see cref="ChatRefusals"/>): one row and one trace per key and
+/// minute. A chat whose caller hung up is recorded too: ledger status <c>cancelled</c> (499), level WARNING on the trace.
 /// </summary>
 public sealed partial class ChatService(
     ChatAdmission admission,
-    ITwinLookup twins,
-    ChatRateLimiter limits,
+    ChatScopes scopes,
+    ChatRefusals refusals,
     ChatPipeline pipeline,
     Experiments.IExperimentArms experiments,
     ILedgerWriter ledger,
     IEvaluationDispatcher evaluations,
     IOptions<TwinChatOptions> options,
-    IOptions<LangfuseOptions> langfuse,
-    TraceOwner owner,
     TimeProvider time,
     ILogger<ChatService> logger)
 {
-    private string Environment => string.IsNullOrWhiteSpace(options.Value.Environment) ? langfuse.Value.Environment : options.Value.Environment;
-
     public async Task<ChatOutcome> ChatAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         using var root = RootSpans.Start(request.Channel.TraceName(), ActivityKind.Server, request.Trace);
-        var attempt = new ChatAttempt(Scope(request.TwinId, request.Channel, root));
+        var attempt = scopes.Begin(request.Channel.TraceName(), request, root, holdSpans: true, "endpoint:" + request.Channel.TraceName());
+        root?.SetTag(LangfuseAttributes.ObservationType, ObservationTypes.Agent);
         var traceId = RootSpans.TraceIdOf(root, request.Trace);
         var observationId = RootSpans.ObservationIdOf(root);
         try
@@ -91,12 +89,23 @@ public sealed partial class ChatService(
             PipelineNode.MarkFailed(root, failure.ErrorType, failure.Message);
             failure.TraceId = traceId;
             failure.CorsOrigin = attempt.CorsOrigin;
-            await RecordAsync(Entry(traceId, observationId, request, attempt, (long)time.GetElapsedTime(started).TotalMilliseconds) with
+            if (failure.ErrorType == ChatErrorTypes.RateLimited)
+            {
+                // Counted, not written: a flood of refusals costs no storage write and one trace a minute.
+                // The twin is a known twin's id or a label (never a caller's string), so callers cannot make new keys.
+                var key = new RefusalKey(attempt.TwinId, request.Channel.TraceName(), failure.ErrorType, attempt.Environment);
+                refusals.Count(key, attempt, root, traceId, observationId);
+            }
+            else
+            {
+                await RecordAsync(Entry(traceId, observationId, request, attempt, (long)time.GetElapsedTime(started).TotalMilliseconds) with
             {
                 Status = LedgerStatuses.Error,
                 HttpStatus = failure.Status,
-                ErrorType = failure.ErrorType,
-            }).ConfigureAwait(false);
+                    ErrorType = failure.ErrorType,
+                }).ConfigureAwait(false);
+            }
+
             if (ReferenceEquals(failure, ex))
             {
                 throw;
@@ -108,17 +117,13 @@ public sealed partial class ChatService(
 
     /// <summary>
     /// Answers the widget's CORS preflight: the origin the twin allows, or a <see cref="ChatFailedException"/>. Not
-    /// traced: browsers send it ahead of chats, and it runs no model; it takes one of the address's permits before the
-    /// twin's storage read, like a chat.
+    /// traced: browsers send it ahead of chats, and it runs no model (<see cref="ChatAdmission.PreflightAsync"/>).
     /// </summary>
     public async Task<string> PreflightAsync(string twinId, string? origin, System.Net.IPAddress? clientAddress, CancellationToken cancellationToken)
     {
         try
         {
-            limits.Acquire(ChatLimit.ClientAddress, ClientAddressKey.Of(clientAddress));
-            var twin = await twins.FindAsync(twinId, cancellationToken).ConfigureAwait(false)
-                ?? throw new ChatFailedException(ChatErrorTypes.UnknownTwin, $"Twin '{twinId}' does not exist.");
-            return ChatAdmission.AllowedOrigin(twin, origin);
+            return await admission.PreflightAsync(twinId, origin, clientAddress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ChatFailures.From(ex, cancellationToken) is { } failure && !ReferenceEquals(failure, ex))
         {
@@ -126,32 +131,12 @@ public sealed partial class ChatService(
         }
     }
 
-    private TraceScope Scope(string twinId, ChatChannel channel, Activity? root)
-    {
-        var scope = new TraceScope
-        {
-            Name = channel.TraceName(),
-            Owner = owner,
-            Environment = Environment,
-            Release = langfuse.Value.Release,
-            Metadata = new Dictionary<string, string> { ["twin_id"] = twinId },
-        };
-        scope.AddTag("twin:" + twinId);
-        scope.AddTag("endpoint:" + channel.TraceName());
-        if (root is not null)
-        {
-            scope.AttachTo(root);
-            root.SetTag(LangfuseAttributes.ObservationType, ObservationTypes.Agent);
-        }
-
-        return scope;
-    }
-
     private LedgerEntry Entry(string traceId, string observationId, ChatRequest request, ChatAttempt attempt, long latencyMs) => new()
     {
         TraceId = traceId,
         ObservationId = observationId,
-        TwinId = request.TwinId,
+        TwinId = attempt.TwinId,
+        TwinIdHash = attempt.TwinIdHash,
         Endpoint = request.Channel.TraceName(),
         Environment = attempt.Environment,
         Timestamp = time.GetUtcNow(),

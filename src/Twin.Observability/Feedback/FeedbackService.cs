@@ -22,9 +22,7 @@ public sealed class FeedbackService(
     LedgerChatFinder chats,
     ScoreConfigService configs,
     ScoreWriter writer,
-    IOptions<TwinChatOptions> chatOptions,
-    IOptions<LangfuseOptions> langfuse,
-    TraceOwner owner)
+    ChatScopes scopes)
 {
     private static readonly int[] Allowed = [-1, 0, 1, 2, 3, 4, 5];
 
@@ -33,22 +31,7 @@ public sealed class FeedbackService(
     {
         ArgumentNullException.ThrowIfNull(request);
         using var root = RootSpans.Start("feedback", ActivityKind.Server, request.Trace);
-        var scope = new TraceScope
-        {
-            Name = "feedback",
-            Owner = owner,
-            Environment = string.IsNullOrWhiteSpace(chatOptions.Value.Environment) ? langfuse.Value.Environment : chatOptions.Value.Environment,
-            Release = langfuse.Value.Release,
-            Metadata = new Dictionary<string, string> { ["twin_id"] = request.TwinId },
-        };
-        scope.AddTag("feedback");
-        scope.AddTag("twin:" + request.TwinId);
-        if (root is not null)
-        {
-            scope.AttachTo(root);
-        }
-
-        var attempt = new ChatAttempt(scope);
+        var attempt = scopes.Begin("feedback", request, root, holdSpans: false, "feedback");
         try
         {
             var admitted = await admission.AdmitCallerAsync(request, attempt, async ct => Validate(await readBody(ct).ConfigureAwait(false)), f => f.Feedback.VisitorId, cancellationToken).ConfigureAwait(false);

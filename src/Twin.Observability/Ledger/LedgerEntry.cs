@@ -8,7 +8,17 @@ public sealed record LedgerEntry
     /// <summary>The chat's root observation (span) id: with the trace id it identifies the chat.</summary>
     public required string ObservationId { get; init; }
 
+    /// <summary>The twin's id, or <c>(unknown)</c>/<c>(invalid)</c> when the request named no twin (<see cref="Twins.TwinIdLabels"/>).</summary>
     public required string TwinId { get; init; }
+
+    /// <summary>The hash of the twin id the request named when <see cref="TwinId"/> is a label (<see cref="Twins.TwinIdLabels.HashOf"/>).</summary>
+    public string? TwinIdHash { get; init; }
+
+    /// <summary>
+    /// How many requests the row stands for: 1, or the refusals of one key and minute counted into one row
+    /// (<see cref="Chat.ChatRefusals"/>). Metrics sum it.
+    /// </summary>
+    public long Count { get; init; } = 1;
 
     /// <summary><c>chat</c>, <c>chat-widget</c>, <c>public-chat</c> (later also regression, playground, synthetic).</summary>
     public required string Endpoint { get; init; }

@@ -53,6 +53,17 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
             ["JudgeErrors"] = entry.JudgeErrors,
         };
 
+        // Only where they say something: a plain row stands for one request and names its twin.
+        if (entry.Count != 1)
+        {
+            entity[nameof(entry.Count)] = entry.Count;
+        }
+
+        if (entry.TwinIdHash is not null)
+        {
+            entity[nameof(entry.TwinIdHash)] = entry.TwinIdHash;
+        }
+
         // Chats are written before they are judged, so this is for rows that arrive whole (imports, tests).
         foreach (var (name, value) in entry.Scores)
         {
@@ -283,6 +294,8 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         TraceId = e.GetString(nameof(LedgerEntry.TraceId)) ?? "",
         ObservationId = e.GetString(nameof(LedgerEntry.ObservationId)) ?? "",
         TwinId = e.GetString(nameof(LedgerEntry.TwinId)) ?? "",
+        TwinIdHash = e.GetString(nameof(LedgerEntry.TwinIdHash)),
+        Count = e.GetInt64(nameof(LedgerEntry.Count)) ?? 1,
         Endpoint = e.GetString(nameof(LedgerEntry.Endpoint)) ?? "",
         Environment = e.GetString(nameof(LedgerEntry.Environment)) ?? "",
         Timestamp = LedgerKeys.TimestampOf(e.RowKey),

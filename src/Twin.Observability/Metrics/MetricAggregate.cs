@@ -7,7 +7,9 @@ namespace Twin.Observability.Metrics;
 /// summaries. Rollup rows store one each; a query merges them. Latency counts successful requests only: a refusal
 /// answered in a millisecond says nothing about how fast chats are, and would pull every percentile down. A chat whose
 /// caller hung up (<see cref="LedgerStatuses.Cancelled"/>) is a request but neither an error nor a latency sample: it
-/// ended when the caller left, not when the chat did.
+/// ended when the caller left, not when the chat did. A row counts as many requests as its <see cref="LedgerEntry.Count"/>
+/// (the refusals of a minute counted into one row): requests, errors and error types; it adds no latency sample, being
+/// an error.
 /// </summary>
 public sealed class MetricAggregate
 {
@@ -41,12 +43,13 @@ public sealed class MetricAggregate
     public void Add(LedgerEntry row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        Count++;
+        var requests = Math.Max(1, row.Count);
+        Count += requests;
         if (row.Status == LedgerStatuses.Error)
         {
-            ErrorCount++;
+            ErrorCount += requests;
             var type = string.IsNullOrEmpty(row.ErrorType) ? "unknown" : row.ErrorType;
-            ErrorTypes[type] = ErrorTypes.GetValueOrDefault(type) + 1;
+            ErrorTypes[type] = ErrorTypes.GetValueOrDefault(type) + requests;
         }
         else if (row.Status != LedgerStatuses.Cancelled)
         {

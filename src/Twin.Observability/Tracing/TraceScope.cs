@@ -76,23 +76,74 @@ public sealed class TraceScope
         }
     }
 
-    /// <summary>Sets one of the app's own metadata keys, learnt during the request (the A/B test a chat joined); it wins over the caller's.</summary>
-    public void SetMetadata(string key, string value)
+    /// <summary>
+    /// Sets one of the app's own metadata keys, learnt during the request (the A/B test a chat joined); it wins over
+    /// the caller's. A null value removes the key.
+    /// </summary>
+    public void SetMetadata(string key, string? value)
     {
         lock (_tagsGate)
         {
-            Volatile.Write(ref _metadata, new Dictionary<string, string>(_metadata, StringComparer.Ordinal) { [key] = value });
+            var next = new Dictionary<string, string>(_metadata, StringComparer.Ordinal);
+            if (value is null)
+            {
+                next.Remove(key);
+            }
+            else
+            {
+                next[key] = value;
+            }
+
+            Volatile.Write(ref _metadata, next);
         }
     }
+
+    /// <summary>
+    /// The exporter holds the trace's spans until its root ends, then sends them all, or none when the trace was
+    /// <see cref="Drop">dropped</see>: a chat learns only at its end whether it was a refusal that is counted rather
+    /// than traced, after its first child spans ended (<see cref="OwnedBatchExportProcessor"/>).
+    /// </summary>
+    public bool HoldUntilRootEnds { get; init; }
+
+    private volatile bool _dropped;
+
+    /// <summary>Whether the trace's spans are to be dropped rather than exported.</summary>
+    public bool Dropped => _dropped;
+
+    /// <summary>
+    /// Drops the trace: none of its spans is exported by the app's exporter, and its root (when given, before it ends)
+    /// loses its sampled flag, so other exporters (Azure Monitor) skip it too.
+    /// </summary>
+    public void Drop(Activity? root)
+    {
+        _dropped = true;
+        if (root is not null)
+        {
+            root.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+    }
+
+    internal HeldSpans Held { get; } = new();
+
+    internal bool IsRootOf(Activity activity) => ReferenceEquals(activity.GetCustomProperty(PropertyName), this);
 
     /// <summary>The trace's tags in ordinal order (a snapshot: tags added later are not in it).</summary>
     public IReadOnlyList<string> Tags => Volatile.Read(ref _tags);
 
-    public void AddTag(string tag)
+    public void AddTag(string tag) => ReplaceTag(null, tag);
+
+    /// <summary>Replaces <paramref name="old"/> (when present) by <paramref name="tag"/>: a label learnt to be wrong, such as the twin a request named before it was looked up.</summary>
+    public void ReplaceTag(string? old, string tag)
     {
         lock (_tagsGate)
         {
             var current = _tags;
+            if (old is not null && old != tag && Array.BinarySearch(current, old, StringComparer.Ordinal) is >= 0 and var at)
+            {
+                current = [.. current[..at], .. current[(at + 1)..]];
+                Volatile.Write(ref _tags, current);
+            }
+
             var index = Array.BinarySearch(current, tag, StringComparer.Ordinal);
             if (index >= 0)
             {

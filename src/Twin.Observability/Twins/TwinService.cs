@@ -7,7 +7,7 @@ using Twin.Observability.Twins.Sharing;
 namespace Twin.Observability.Twins;
 
 /// <summary>Creates, reads, replaces and deletes twins, enforcing <see cref="TwinValidator"/> and ETag concurrency.</summary>
-public sealed class TwinService(TableServiceClient tables, ShareTokenService shareTokens, ShareLinks links, TimeProvider time) : ITwinLookup
+public sealed class TwinService(TableServiceClient tables, ShareTokenService shareTokens, ShareLinks links, TwinOriginCache origins, TimeProvider time) : ITwinLookup
 {
     private readonly TableStore<TableEntity> _store = new(tables.GetTableClient(StorageNames.Tables.Twins));
 
@@ -53,6 +53,7 @@ public sealed class TwinService(TableServiceClient tables, ShareTokenService sha
         var createdAt = current.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow();
         var entity = TwinEntityMapper.ToEntity(twin, createdAt, time.GetUtcNow());
         var saved = await _store.ReplaceAsync(entity, Expected(ifMatch, current), cancellationToken).ConfigureAwait(false);
+        origins.Forget(id);
         return TwinEntityMapper.ToProfile(saved);
     }
 
@@ -73,6 +74,7 @@ public sealed class TwinService(TableServiceClient tables, ShareTokenService sha
         }
 
         var deleted = await _store.DeleteAsync(TwinEntityMapper.Partition, id, expected, cancellationToken).ConfigureAwait(false);
+        origins.Forget(id);
         if (deleted)
         {
             await shareTokens.DeleteAllAsync(id, cancellationToken).ConfigureAwait(false);

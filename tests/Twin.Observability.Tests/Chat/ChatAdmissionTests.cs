@@ -53,6 +53,40 @@ public sealed class ChatAdmissionTests
     }
 
     [Fact]
+    public async Task A_widget_request_over_the_address_limit_reads_neither_body_nor_twin_and_keeps_the_cached_cors_origin()
+    {
+        var world = new World();
+        for (var i = 0; i < World.AddressLimit; i++)
+        {
+            await world.AdmitAsync(ChatChannel.Widget, origin: "https://a.example");
+        }
+
+        var (bodies, reads) = (world.BodyReads, world.TwinReads);
+        var attempt = new ChatAttempt(new Twin.Observability.Tracing.TraceScope { Name = "chat-widget", Environment = "test" });
+
+        var refused = await Assert.ThrowsAsync<ChatFailedException>(() => world.Admission.AdmitAsync(world.Request(ChatChannel.Widget, origin: "https://a.example"), attempt, default));
+
+        Assert.Equal(ChatErrorTypes.RateLimited, refused.ErrorType);
+        Assert.Equal((bodies, reads), (world.BodyReads, world.TwinReads));
+        Assert.Equal("https://a.example", attempt.CorsOrigin);
+    }
+
+    [Theory]
+    [InlineData(ChatChannel.Widget)]
+    [InlineData(ChatChannel.Public)]
+    public async Task An_id_no_twin_can_have_is_refused_as_unknown_before_storage_without_echoing_it(ChatChannel channel)
+    {
+        var world = new World();
+        var attempt = new ChatAttempt(new Twin.Observability.Tracing.TraceScope { Name = "t", Environment = "test" });
+
+        var refused = await Assert.ThrowsAsync<ChatFailedException>(() => world.Admission.AdmitAsync(world.Request(channel, origin: "https://a.example", shareToken: "tws_x") with { TwinId = "Robert'); DROP" }, attempt, default));
+
+        Assert.Equal(ChatErrorTypes.UnknownTwin, refused.ErrorType);
+        Assert.Equal((0, 0), (world.TwinReads, world.TokenReads));
+        Assert.DoesNotContain("Robert", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_admitted_chat_carries_its_caller_twin_and_cors_origin()
     {
         var world = new World();
@@ -91,11 +125,16 @@ public sealed class ChatAdmissionTests
                 new ChatUserAuthenticator(new ApiKeyAuthenticator(auth), new BearerTokenValidator(auth)),
                 this,
                 this,
-                new ChatRateLimiter(Options.Create(new ChatRateLimitOptions())),
+                new ChatRateLimiter(Options.Create(new ChatRateLimitOptions { ClientAddressPerMinute = AddressLimit })),
+                Origins,
                 Options.Create(new TwinChatOptions()));
         }
 
+        public const int AddressLimit = 2;
+
         public ChatAdmission Admission { get; }
+
+        public TwinOriginCache Origins { get; } = new(TimeProvider.System);
 
         public ShareTokenStatus TokenStatus { get; init; } = ShareTokenStatus.Valid;
 
@@ -122,11 +161,17 @@ public sealed class ChatAdmissionTests
 
         public Task<TwinProfile?> FindAsync(string id, CancellationToken cancellationToken)
         {
+            // The storage read a real lookup makes; an id no twin can have would be answered without one.
             TwinReads++;
             return Task.FromResult<TwinProfile?>(id == Twin.Id ? Twin : null);
         }
 
-        public Task<(ShareTokenStatus Status, string? TokenId)> VerifyAsync(string twinId, string? token, CancellationToken cancellationToken) =>
-            Task.FromResult<(ShareTokenStatus, string?)>((TokenStatus, TokenStatus == ShareTokenStatus.Unknown ? null : "tok1"));
+        public int TokenReads { get; private set; }
+
+        public Task<(ShareTokenStatus Status, string? TokenId)> VerifyAsync(string twinId, string? token, CancellationToken cancellationToken)
+        {
+            TokenReads++;
+            return Task.FromResult<(ShareTokenStatus, string?)>((TokenStatus, TokenStatus == ShareTokenStatus.Unknown ? null : "tok1"));
+        }
     }
 }

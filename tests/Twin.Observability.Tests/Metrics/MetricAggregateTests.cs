@@ -24,6 +24,18 @@ public sealed class MetricAggregateTests
     }
 
     [Fact]
+    public void A_row_of_counted_refusals_adds_its_count_to_requests_errors_and_error_types_but_no_latency_sample()
+    {
+        var aggregate = new MetricAggregate();
+        aggregate.Add(MetricsTestbed.Row(At, latencyMs: 900));
+        aggregate.Add(MetricsTestbed.Row(At, status: "error", errorType: "rate_limited", latencyMs: 0) with { Count = 41 });
+
+        Assert.Equal((42L, 41L), (aggregate.Count, aggregate.ErrorCount));
+        Assert.Equal(new Dictionary<string, long> { ["rate_limited"] = 41 }, aggregate.ErrorTypes);
+        Assert.Equal(1, aggregate.Latency.Count);
+    }
+
+    [Fact]
     public void A_cancelled_chat_is_a_request_but_neither_an_error_nor_a_latency_sample()
     {
         var aggregate = new MetricAggregate();
