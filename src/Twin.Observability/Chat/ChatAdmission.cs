@@ -74,8 +74,11 @@ public sealed class ChatAdmission(
         }
 
         limits.Acquire(ChatLimit.User, userId);
+        // The twin before the body: a signed-in caller's bad request is then a failure of the twin it named, which the
+        // twin's metrics and alerts count; a storage read for an authenticated caller is no flood risk.
+        var twin = await LoadTwinAsync(request.TwinId, attempt, cancellationToken).ConfigureAwait(false);
         var body = await readBody(cancellationToken).ConfigureAwait(false);
-        return new(await LoadTwinAsync(request.TwinId, attempt, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), body);
+        return new(twin, new ChatCaller(ChatChannel.User, userId), body);
     }
 
     private async Task<AdmittedCaller<TBody>> AdmitWidgetAsync<TBody>(ChatRequest request, ChatAttempt attempt, Func<CancellationToken, Task<TBody>> readBody, Func<TBody, string?> visitorOf, CancellationToken cancellationToken)
@@ -120,6 +123,8 @@ public sealed class ChatAdmission(
                 : new ChatFailedException(ChatErrorTypes.Forbidden, $"This share link has {(status == ShareTokenStatus.Expired ? "expired" : "been revoked")}.");
         }
 
+        // A valid token was issued for this twin: its id names a twin, so failures from here on are the twin's.
+        attempt.ConfirmTwin(request.TwinId);
         var userId = "share-" + tokenId;
         attempt.UserId = userId;
         limits.Acquire(ChatLimit.ShareLink, $"{request.TwinId}|{tokenId}");
