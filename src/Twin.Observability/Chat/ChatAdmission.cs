@@ -74,11 +74,11 @@ public sealed class ChatAdmission(
         }
 
         limits.Acquire(ChatLimit.User, userId);
-        // The twin before the body: a signed-in caller's bad request is then a failure of the twin it named, which the
-        // twin's metrics and alerts count; a storage read for an authenticated caller is no flood risk.
-        var twin = await LoadTwinAsync(request.TwinId, attempt, cancellationToken).ConfigureAwait(false);
+        // A signed-in caller is not anonymous: a well-formed id it names is recorded as given (an invalid one is still a
+        // label), so its bad requests stay failures of that twin, which the twin's metrics and alerts count.
+        attempt.NameTwin(request.TwinId, known: true);
         var body = await readBody(cancellationToken).ConfigureAwait(false);
-        return new(twin, new ChatCaller(ChatChannel.User, userId), body);
+        return new(await LoadTwinAsync(request.TwinId, attempt, cancellationToken).ConfigureAwait(false), new ChatCaller(ChatChannel.User, userId), body);
     }
 
     private async Task<AdmittedCaller<TBody>> AdmitWidgetAsync<TBody>(ChatRequest request, ChatAttempt attempt, Func<CancellationToken, Task<TBody>> readBody, Func<TBody, string?> visitorOf, CancellationToken cancellationToken)
