@@ -83,12 +83,10 @@ internal sealed partial class StorageInitializer(
             if (await Task.WhenAny(creation, request).ConfigureAwait(false) == request && !creation.IsCompleted)
             {
                 _requests.Reader.TryRead(out _);
-                await attempt.CancelAsync().ConfigureAwait(false);
             }
-            else
-            {
-                await attempt.CancelAsync().ConfigureAwait(false);
-            }
+
+            // Ends whichever of the two is still waiting: the creation cut short by a request, or the wait for one.
+            await attempt.CancelAsync().ConfigureAwait(false);
 
             try
             {
