@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
 using Twin.Functions.Tests.Evaluation;
 using Twin.Functions.Tests.LocalHost;
 using Twin.Testing;
+using Twin.Testing.Logging;
 using Xunit;
 using static Twin.Functions.Tests.EndToEnd.ChatClient;
 
@@ -210,7 +212,13 @@ public sealed class StorageOutageTests : IAsyncLifetime
     public async Task The_app_outlives_a_ten_second_outage_and_judges_every_chat_made_before_and_after_it()
     {
         await using var azurite = await AzuriteProcess.StartAsync(location: _location);
-        await using var server = await TwinApp.StartAsync(EvaluationApp.Settings(("AzureWebJobsStorage", azurite.ConnectionString())));
+        var logs = new RecordingLoggerProvider();
+        await using var server = await TwinApp.StartAsync(
+            TwinApp.Settings(EvaluationApp.Settings(
+                ("AzureWebJobsStorage", azurite.ConnectionString()),
+                // The host's default: a try that meets storage still coming back is not the message's last.
+                ("AzureFunctionsJobHost:extensions:queues:maxDequeueCount", "5"))),
+            builder => builder.Logging.AddProvider(logs));
         using var admin = server.CreateClient(TestKeys.Admin);
         using var user = server.CreateClient(TestKeys.User);
         var worker = server.Worker;
@@ -226,7 +234,19 @@ public sealed class StorageOutageTests : IAsyncLifetime
         chats.Add(await EvaluationApp.ChatAsync(user, twinId, "How do you trace chats after an outage?"));
         foreach (var (traceId, _, at) in chats)
         {
-            await EvaluationApp.ScoredRowAsync(server, traceId, at);
+            try
+            {
+                await EvaluationApp.ScoredRowAsync(server, traceId, at);
+            }
+            catch (TimeoutException ex)
+            {
+                // What the host and the app logged says which step lost the chat's evaluation.
+                var warnings = logs.Lines.Where(l => l.Level >= LogLevel.Warning).Select(l => l.ToString());
+                var poisoned = await EvaluationApp.PoisonMessagesAsync(server);
+                throw new TimeoutException(
+                    $"{ex.Message} Chats: {string.Join(", ", chats.Select(c => c.TraceId))}; {poisoned.Count} poisoned: {string.Join(", ", poisoned.Select(p => p[..Math.Min(p.Length, 120)]))}. Warnings and errors:\n{string.Join('\n', warnings)}",
+                    ex);
+            }
         }
 
         AssertStillRunning(server, worker);
