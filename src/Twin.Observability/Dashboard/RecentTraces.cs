@@ -54,7 +54,7 @@ public sealed class RecentTraces(LedgerStore ledger, IOptions<LangfuseOptions> l
     }
 
     /// <summary>A ledger row as the dashboard lists it (also in the live stream's events).</summary>
-    public RecentTrace Describe(TableEntity entity) => ToTrace(LedgerStore.ToEntry(entity));
+    public RecentTrace Describe(TableEntity entity) => ToTrace(LedgerRows.ToEntry(entity));
 
     private RecentTrace ToTrace(LedgerEntry row) => new(
         row.TraceId,

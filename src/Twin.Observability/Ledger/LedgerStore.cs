@@ -21,56 +21,7 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
     public TableEntity EntityOf(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var text = options.Value.TextChars;
-        var entity = new TableEntity(PartitionOf(entry.Timestamp, entry.TraceId), LedgerKeys.RowKeyOf(entry.Timestamp, entry.TraceId, entry.ObservationId))
-        {
-            [nameof(entry.TraceId)] = entry.TraceId,
-            [nameof(entry.ObservationId)] = entry.ObservationId,
-            [nameof(entry.TwinId)] = entry.TwinId,
-            [nameof(entry.Endpoint)] = entry.Endpoint,
-            [nameof(entry.Environment)] = entry.Environment,
-            [nameof(entry.LatencyMs)] = entry.LatencyMs,
-            [nameof(entry.UserId)] = entry.UserId,
-            [nameof(entry.ConversationId)] = entry.ConversationId,
-            [nameof(entry.Model)] = entry.Model,
-            [nameof(entry.InputTokens)] = entry.InputTokens,
-            [nameof(entry.OutputTokens)] = entry.OutputTokens,
-            // Table storage has no decimal; a double holds a cost in dollars to far below a cent.
-            [nameof(entry.CostUsd)] = entry.CostUsd is { } cost ? (double)cost : null,
-            [nameof(entry.Status)] = entry.Status,
-            [nameof(entry.HttpStatus)] = entry.HttpStatus,
-            [nameof(entry.ErrorType)] = entry.ErrorType,
-            [nameof(entry.PromptName)] = entry.PromptName,
-            [nameof(entry.PromptVersion)] = entry.PromptVersion,
-            [nameof(entry.Experiment)] = entry.Experiment,
-            [nameof(entry.Variant)] = entry.Variant,
-            [nameof(entry.NodeTimings)] = entry.NodeTimings,
-            [nameof(entry.Message)] = Truncate(entry.Message, text),
-            [nameof(entry.Reply)] = Truncate(entry.Reply, text),
-            [ViolationsColumn] = entry.Violations.Count > 0 ? System.Text.Json.JsonSerializer.Serialize(entry.Violations) : null,
-            [DatasetColumn] = entry.Dataset,
-            ["ScoreMethod"] = entry.ScoreMethod,
-            ["JudgeErrors"] = entry.JudgeErrors,
-        };
-
-        // Only where they say something: a plain row stands for one request and names its twin.
-        if (entry.Count != 1)
-        {
-            entity[nameof(entry.Count)] = entry.Count;
-        }
-
-        if (entry.TwinIdHash is not null)
-        {
-            entity[nameof(entry.TwinIdHash)] = entry.TwinIdHash;
-        }
-
-        // Chats are written before they are judged, so this is for rows that arrive whole (imports, tests).
-        foreach (var (name, value) in entry.Scores)
-        {
-            entity[ScorePrefix + name] = value;
-        }
-
-        return entity;
+        return LedgerRows.EntityOf(entry, PartitionOf(entry.Timestamp, entry.TraceId), options.Value.TextChars);
     }
 
     /// <summary>
@@ -111,8 +62,8 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         }
 
         // Only the judges' own columns: feedback and user-defined scores on the row outlive a re-evaluation.
-        var judged = new HashSet<string>(Evaluation.ScoreNames.All.Concat(scores.Keys).Select(n => ScorePrefix + n), StringComparer.Ordinal);
-        foreach (var key in row.Keys.Where(k => judged.Contains(k) || k is "ScoreMethod" or "JudgeErrors" or ViolationsColumn or DatasetColumn).ToList())
+        var judged = new HashSet<string>(Evaluation.ScoreNames.All.Concat(scores.Keys).Select(n => LedgerRows.ScorePrefix + n), StringComparer.Ordinal);
+        foreach (var key in row.Keys.Where(k => judged.Contains(k) || k is "ScoreMethod" or "JudgeErrors" or LedgerRows.ViolationsColumn or LedgerRows.DatasetColumn).ToList())
         {
             row.Remove(key);
         }
@@ -125,17 +76,17 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
 
         foreach (var (name, value) in scores)
         {
-            row[ScorePrefix + name] = value;
+            row[LedgerRows.ScorePrefix + name] = value;
         }
 
         if (violations.Count > 0)
         {
-            row[ViolationsColumn] = System.Text.Json.JsonSerializer.Serialize(violations);
+            row[LedgerRows.ViolationsColumn] = System.Text.Json.JsonSerializer.Serialize(violations);
         }
 
         if (!string.IsNullOrEmpty(dataset))
         {
-            row[DatasetColumn] = dataset;
+            row[LedgerRows.DatasetColumn] = dataset;
         }
 
         await _store.ReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
@@ -155,7 +106,7 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
                 return false;
             }
 
-            row[ScorePrefix + name] = value;
+            row[LedgerRows.ScorePrefix + name] = value;
             try
             {
                 await _store.ReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
@@ -190,7 +141,7 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         var rows = new List<LedgerEntry>();
         await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {from} and PartitionKey lt {to} and TraceId eq {traceId}", cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(ToEntry(e));
+            rows.Add(LedgerRows.ToEntry(e));
         }
 
         // Partitions list hour by hour and shard by shard; a shard count changed within the range could interleave them.
@@ -225,7 +176,7 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         var toRow = LedgerKeys.TimestampKey(to);
         await foreach (var e in _store.QueryAllAsync($"PartitionKey ge {firstPartition} and PartitionKey lt {pastPartitions} and RowKey ge {fromRow} and RowKey lt {toRow} and Experiment eq {experimentId}", cancellationToken).ConfigureAwait(false))
         {
-            yield return ToEntry(e);
+            yield return LedgerRows.ToEntry(e);
         }
     }
 
@@ -261,12 +212,6 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
         return page.Items is [var first, ..] ? LedgerKeys.HourStartOf(first.PartitionKey) : null;
     }
 
-    private const string ScorePrefix = "Score_";
-    private const string ViolationsColumn = "PersonaViolations";
-    private const string DatasetColumn = "Dataset";
-
-    public static string ScoreColumn(string name) => ScorePrefix + name;
-
     // The row is where its shard puts it; a row written under another shard count is found by its hour and row key.
     private async Task<TableEntity?> FindRowAsync(DateTimeOffset timestamp, string traceId, string observationId, CancellationToken cancellationToken)
     {
@@ -285,42 +230,4 @@ public sealed class LedgerStore(TableServiceClient tables, IOptions<LedgerOption
 
         return null;
     }
-
-    private static string? Truncate(string? text, int chars) =>
-        chars == 0 || text is null ? null : text.Length <= chars ? text : text[..chars];
-
-    public static LedgerEntry ToEntry(TableEntity e) => new()
-    {
-        TraceId = e.GetString(nameof(LedgerEntry.TraceId)) ?? "",
-        ObservationId = e.GetString(nameof(LedgerEntry.ObservationId)) ?? "",
-        TwinId = e.GetString(nameof(LedgerEntry.TwinId)) ?? "",
-        TwinIdHash = e.GetString(nameof(LedgerEntry.TwinIdHash)),
-        Count = e.GetInt64(nameof(LedgerEntry.Count)) ?? 1,
-        Endpoint = e.GetString(nameof(LedgerEntry.Endpoint)) ?? "",
-        Environment = e.GetString(nameof(LedgerEntry.Environment)) ?? "",
-        Timestamp = LedgerKeys.TimestampOf(e.RowKey),
-        LatencyMs = e.GetInt64(nameof(LedgerEntry.LatencyMs)) ?? 0,
-        UserId = e.GetString(nameof(LedgerEntry.UserId)),
-        ConversationId = e.GetString(nameof(LedgerEntry.ConversationId)),
-        Model = e.GetString(nameof(LedgerEntry.Model)),
-        InputTokens = e.GetInt64(nameof(LedgerEntry.InputTokens)) ?? 0,
-        OutputTokens = e.GetInt64(nameof(LedgerEntry.OutputTokens)) ?? 0,
-        CostUsd = e.GetDouble(nameof(LedgerEntry.CostUsd)) is { } cost ? (decimal)cost : null,
-        Status = e.GetString(nameof(LedgerEntry.Status)) ?? "",
-        HttpStatus = e.GetInt32(nameof(LedgerEntry.HttpStatus)) ?? 0,
-        ErrorType = e.GetString(nameof(LedgerEntry.ErrorType)),
-        PromptName = e.GetString(nameof(LedgerEntry.PromptName)),
-        PromptVersion = e.GetInt32(nameof(LedgerEntry.PromptVersion)),
-        Scores = e.Keys.Where(k => k.StartsWith(ScorePrefix, StringComparison.Ordinal) && e.GetDouble(k) is not null)
-            .ToDictionary(k => k[ScorePrefix.Length..], k => e.GetDouble(k)!.Value, StringComparer.Ordinal),
-        ScoreMethod = e.GetString("ScoreMethod"),
-        JudgeErrors = e.GetString("JudgeErrors"),
-        Violations = e.GetString(ViolationsColumn) is { } violations ? System.Text.Json.JsonSerializer.Deserialize<string[]>(violations) ?? [] : [],
-        Dataset = e.GetString(DatasetColumn),
-        Experiment = e.GetString(nameof(LedgerEntry.Experiment)),
-        Variant = e.GetString(nameof(LedgerEntry.Variant)),
-        NodeTimings = e.GetString(nameof(LedgerEntry.NodeTimings)),
-        Message = e.GetString(nameof(LedgerEntry.Message)),
-        Reply = e.GetString(nameof(LedgerEntry.Reply)),
-    };
 }

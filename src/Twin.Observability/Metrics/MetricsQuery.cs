@@ -37,7 +37,7 @@ public sealed class MetricsQuery(RollupStore rollups, RollupWatermarkStore water
             await foreach (var entity in ledger.RowsBetweenAsync(rolledUpTo, range.To, range.TwinId, cancellationToken).ConfigureAwait(false))
             {
                 ledgerRows++;
-                var row = LedgerStore.ToEntry(entity);
+                var row = LedgerRows.ToEntry(entity);
                 if (MetricEnvironments.IsUserTraffic(row.Environment))
                 {
                     buckets[BucketOf(starts, row.Timestamp)].Aggregate.Add(row);
@@ -98,7 +98,7 @@ public sealed class MetricsQuery(RollupStore rollups, RollupWatermarkStore water
             await foreach (var entity in ledger.RowsBetweenAsync(rolledUpTo, range.To, range.TwinId, cancellationToken).ConfigureAwait(false))
             {
                 ledgerRows++;
-                var row = LedgerStore.ToEntry(entity);
+                var row = LedgerRows.ToEntry(entity);
                 Add(MetricsRollup.DimensionsOf(row), a => a.Add(row));
             }
         }

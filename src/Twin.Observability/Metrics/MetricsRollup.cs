@@ -92,7 +92,7 @@ public sealed partial class MetricsRollup(
         long rows = 0;
         await foreach (var entity in ledger.RowsBetweenAsync(from, to, null, cancellationToken).ConfigureAwait(false))
         {
-            var row = LedgerStore.ToEntry(entity);
+            var row = LedgerRows.ToEntry(entity);
             var minute = RollupGranularity.Minute.Floor(row.Timestamp);
             if (!byMinute.TryGetValue(minute, out var list))
             {
@@ -147,7 +147,7 @@ public sealed partial class MetricsRollup(
             var rows = new List<LedgerEntry>();
             await foreach (var entity in ledger.RowsBetweenAsync(minute, minute + TimeSpan.FromMinutes(1), null, cancellationToken).ConfigureAwait(false))
             {
-                rows.Add(LedgerStore.ToEntry(entity));
+                rows.Add(LedgerRows.ToEntry(entity));
             }
 
             await rollups.WriteUnitAsync(RollupGranularity.Minute, minute, Aggregate(rows), cancellationToken).ConfigureAwait(false);

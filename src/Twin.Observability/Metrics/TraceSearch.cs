@@ -40,7 +40,7 @@ public sealed class TraceSearch(LedgerStore ledger)
         {
             var page = await ledger.SearchHourAsync(hour, Max(range.From, hour), Min(range.To, hour + TimeSpan.FromHours(1)), clauses, new PageRequest(query.Page.Limit - found.Count, inner), cancellationToken).ConfigureAwait(false);
             read += page.Items.Count;
-            var matches = page.Items.Select(LedgerStore.ToEntry).Where(r => Matches(r, query.Text)).OrderByDescending(r => r.Timestamp).ToList();
+            var matches = page.Items.Select(LedgerRows.ToEntry).Where(r => Matches(r, query.Text)).OrderByDescending(r => r.Timestamp).ToList();
             found.AddRange(matches);
             if (page.ContinuationToken is { } more)
             {

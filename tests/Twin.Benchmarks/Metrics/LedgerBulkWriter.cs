@@ -36,7 +36,7 @@ internal static class LedgerBulkWriter
             entity["ScoreMethod"] = row.ScoreMethod;
             foreach (var (name, value) in row.Scores)
             {
-                entity[LedgerStore.ScoreColumn(name)] = value;
+                entity[LedgerRows.ScoreColumn(name)] = value;
             }
         }
 

@@ -45,7 +45,7 @@ internal static class DashboardChats
         var rows = new List<LedgerEntry>();
         await foreach (var entity in server.Services.GetRequiredService<LedgerStore>().RowsBetweenAsync(from, to, twinId, default))
         {
-            rows.Add(LedgerStore.ToEntry(entity));
+            rows.Add(LedgerRows.ToEntry(entity));
         }
 
         return rows;

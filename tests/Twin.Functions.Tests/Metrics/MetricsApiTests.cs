@@ -120,7 +120,7 @@ public sealed class MetricsApiTests : IAsyncLifetime
         var rows = new List<LedgerEntry>();
         await foreach (var entity in _server.Services.GetRequiredService<LedgerStore>().RowsBetweenAsync(from, DateTimeOffset.UtcNow.AddMinutes(1), twinId, default))
         {
-            rows.Add(LedgerStore.ToEntry(entity));
+            rows.Add(LedgerRows.ToEntry(entity));
         }
 
         return rows;

@@ -136,7 +136,7 @@ public sealed class RefusalTelemetryTests : IAsyncLifetime
         var ledger = new LedgerStore(new TableServiceClient(account), Options.Create(new LedgerOptions()));
         await foreach (var e in ledger.RowsBetweenAsync(from, to, twinId, default))
         {
-            rows.Add(LedgerStore.ToEntry(e));
+            rows.Add(LedgerRows.ToEntry(e));
         }
 
         return rows;

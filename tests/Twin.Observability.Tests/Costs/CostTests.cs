@@ -66,7 +66,7 @@ public sealed class CostTests
         var rows = new List<LedgerEntry>();
         await foreach (var entity in ledger.RowsBetweenAsync(Start, Start.AddDays(1), null, default))
         {
-            rows.Add(LedgerStore.ToEntry(entity));
+            rows.Add(LedgerRows.ToEntry(entity));
         }
 
         Assert.Equal(2, rows.Count);
