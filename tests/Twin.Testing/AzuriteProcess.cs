@@ -25,6 +25,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private AzuritePorts _ports;
 
+    /// <summary>
+    /// How the last <see cref="StopAsync"/> went: false when Azurite exited on its own, true when it had to be killed,
+    /// so that writes since its last save to <c>--location</c> were lost (a test of persisted data then proves nothing).
+    /// </summary>
+    public bool KilledAtLastStop { get; private set; }
+
+    /// <summary>How long the last <see cref="StopAsync"/> took, the kill included.</summary>
+    public TimeSpan LastStopTook { get; private set; }
+
     private AzuriteProcess(AzuritePorts ports, string? location, IReadOnlyList<string> accounts)
     {
         _ports = ports;
@@ -116,6 +125,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return;
         }
 
+        KilledAtLastStop = false;
+        var clock = Stopwatch.StartNew();
         // Closing stdin makes the wrapper shell send Azurite SIGTERM (see StartInfo).
         _process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(StopTimeout);
@@ -125,8 +136,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            KilledAtLastStop = true;
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
+        }
+        finally
+        {
+            LastStopTook = clock.Elapsed;
         }
     }
 

@@ -257,6 +257,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
     private static async Task OutageAsync(AzuriteProcess azurite, LocalHostServer server, Twin.LocalHost.Worker.WorkerSession worker)
     {
         await azurite.StopAsync();
+        Assert.False(azurite.KilledAtLastStop, $"Azurite did not exit within its stop timeout and was killed after {azurite.LastStopTook.TotalSeconds:0.0} s, losing its last writes: the test's premise failed, not the app");
         await Task.Delay(TimeSpan.FromSeconds(10));
         AssertStillRunning(server, worker);
         await azurite.StartAsync();
