@@ -87,23 +87,24 @@ public static class EvaluationApp
     public static Task QueueDrainedAsync(LocalHostServer server) =>
         Eventually.TrueAsync(async () => (await Queue(server, StorageNames.Queues.Evaluations).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Wait, "evaluations queue drained");
 
+    /// <summary>The evaluation of the chat on <paramref name="row"/>, as the chat itself queues it.</summary>
+    public static EvaluationRequest RequestOf(LedgerEntry row, string message, string reply, params string[] knowledge) => new()
+    {
+        TraceId = row.TraceId,
+        ObservationId = row.ObservationId,
+        TwinId = row.TwinId,
+        Endpoint = row.Endpoint,
+        Environment = row.Environment,
+        LedgerTimestamp = row.Timestamp,
+        Message = message,
+        Reply = reply,
+        Knowledge = knowledge,
+        Model = row.Model,
+        PromptName = row.PromptName,
+        PromptVersion = row.PromptVersion,
+    };
+
     /// <summary>Sends the evaluation of a chat (its ledger row, message, reply and knowledge) again, as the queue would redeliver it.</summary>
     public static Task RedeliverAsync(LocalHostServer server, LedgerEntry row, string message, string reply, string knowledge) =>
-        server.Services.GetRequiredService<IEvaluationDispatcher>().EnqueueAsync(
-            new EvaluationRequest
-            {
-                TraceId = row.TraceId,
-                ObservationId = row.ObservationId,
-                TwinId = row.TwinId,
-                Endpoint = row.Endpoint,
-                Environment = row.Environment,
-                LedgerTimestamp = row.Timestamp,
-                Message = message,
-                Reply = reply,
-                Knowledge = [knowledge],
-                Model = row.Model,
-                PromptName = row.PromptName,
-                PromptVersion = row.PromptVersion,
-            },
-            default);
+        server.Services.GetRequiredService<IEvaluationDispatcher>().EnqueueAsync(RequestOf(row, message, reply, knowledge), default);
 }

@@ -34,17 +34,7 @@ public sealed class FeatureFlagQueueTests
         var row = await server.Services.GetRequiredService<LedgerStore>().FindAsync(traceId, at, default);
         Assert.NotNull(row);
         await new QueueEvaluationDispatcher(server.Services.GetRequiredService<QueueServiceClient>()).EnqueueAsync(
-            new EvaluationRequest
-            {
-                TraceId = row.TraceId,
-                ObservationId = row.ObservationId,
-                TwinId = row.TwinId,
-                Endpoint = row.Endpoint,
-                Environment = row.Environment,
-                LedgerTimestamp = row.Timestamp,
-                Message = "Which tool do you like for tracing?",
-                Reply = reply,
-            },
+            EvaluationApp.RequestOf(row, "Which tool do you like for tracing?", reply),
             default);
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
 

@@ -104,7 +104,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IAsyncLifetime
         var failed = await _user.SendAsync(ChatClient.Message($"/api/chat/{twinId}", new { message = "Which tool do you like for tracing?" }));
         await RecordAsync(failed);
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
-        await EvaluateAsync(row, okTrace);
+        await EvaluateAsync(row);
         await PoisonedAsync(okTrace);
         _llm.Mode = FakeOpenAIMode.Normal;
 
@@ -119,13 +119,13 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadGateway, prompt.StatusCode);
         await RecordAsync(await _admin.GetAsync("/api/manage/playground/prompts"));
         var (transientTrace, _, transientAt) = await EvaluationApp.ChatAsync(_user, twinId, "Do you like tracing?");
-        await EvaluateAsync(await RowAsync(transientTrace, transientAt), transientTrace);
+        await EvaluateAsync(await RowAsync(transientTrace, transientAt));
         await PoisonedAsync(transientTrace);
 
         // Langfuse refuses with a 400 echoing the pair: scores and the dataset item are refused and logged, not retried.
         _langfuse.EchoStatusCode = 400;
         var (refusedTrace, _, refusedAt) = await EvaluationApp.ChatAsync(_user, twinId, "Is Langfuse your tool for tracing?");
-        await EvaluateAsync(await RowAsync(refusedTrace, refusedAt), refusedTrace);
+        await EvaluateAsync(await RowAsync(refusedTrace, refusedAt));
         await Eventually.TrueAsync(() => _logs.Lines.Any(l => l.Message.Contains("Evaluated chat " + refusedTrace, StringComparison.Ordinal)), Wait, "the refused evaluation finished");
         _langfuse.Mode = FakeLangfuseMode.Normal;
 
@@ -188,21 +188,9 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IAsyncLifetime
         return row!;
     }
 
-    private Task EvaluateAsync(LedgerEntry row, string traceId) =>
+    private Task EvaluateAsync(LedgerEntry row) =>
         _server!.Services.GetRequiredService<IEvaluationDispatcher>().EnqueueAsync(
-            new EvaluationRequest
-            {
-                TraceId = traceId,
-                ObservationId = row.ObservationId,
-                TwinId = row.TwinId,
-                Endpoint = row.Endpoint,
-                Environment = row.Environment,
-                LedgerTimestamp = row.Timestamp,
-                Message = "Which tool do you like for tracing?",
-                Reply = Knowledge,
-                Knowledge = [Knowledge],
-                Model = row.Model,
-            },
+            EvaluationApp.RequestOf(row, "Which tool do you like for tracing?", Knowledge, Knowledge),
             default);
 
     private async Task PoisonedAsync(string traceId)
